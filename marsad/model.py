@@ -1,0 +1,129 @@
+"""The records that flow through Marsad.
+
+One frozen `Article` travels from a reader through pure steps into the store.
+Annotations are typed spans whose `start`/`end` are character offsets into the
+article's raw `text`, so every highlight points at what the user sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A person, organisation, location or other named thing in the text."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # PER, ORG, LOC, MISC
+    id: str  # stable canonical id, e.g. "org:isis"
+    name: str  # canonical name
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A mention of a geocoded place."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A temporal expression with a TIMEX3-style value (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www)."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuantitySpan:
+    """A counted quantity, e.g. "نحو 400 ألف شخص نزحوا" -> 400000 people, displaced."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, as read, cleaned and enriched.
+
+    `published` is an ISO 8601 date or datetime string as the source gave it,
+    normalized by the reader. `id`, `story` and `duplicate_of` are set by the store.
+    """
+
+    text: str
+    title: str = ""
+    url: str | None = None
+    external_id: str | None = None
+    site: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = None
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    lang: str | None = None
+    origin: str | None = None  # where it was read from: "file", "file:line", "file#record"
+    id: int | None = None
+    story: int | None = None
+    duplicate_of: int | None = None
+    entities: tuple[EntitySpan, ...] = ()
+    places: tuple[PlaceSpan, ...] = ()
+    dates: tuple[DateSpan, ...] = ()
+    quantities: tuple[QuantitySpan, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A document that could not become an article, and why.
+
+    `code` is stable (see `marsad.errors`), `where` names the file and, when known,
+    the line or record, so a user can find the bad input.
+    """
+
+    code: str
+    message: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result, best first."""
+
+    id: int
+    external_id: str | None
+    url: str | None
+    title: str
+    snippet: str
+    score: float
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did: counts, and the reasons documents were rejected."""
+
+    new: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    examples: list[Rejected] = field(default_factory=list)
+
+    def reject(self, rejected: Rejected, keep_examples: int = 20) -> None:
+        self.rejected += 1
+        self.reasons[rejected.code] = self.reasons.get(rejected.code, 0) + 1
+        if len(self.examples) < keep_examples:
+            self.examples.append(rejected)
