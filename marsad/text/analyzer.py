@@ -20,9 +20,42 @@ _ARTICLES = ("وال", "فال", "بال", "كال", "ال")  # longest first; �
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _SINGLE_PROCLITICS = frozenset("بكلف")
 _MIN_STEM = 2
+# Names whose ending only looks like a suffix; stripping it would merge them with
+# other words (لبنان with لبن "milk", عمان with عم "uncle"). Folded forms, no article.
+_SUFFIX_LOOKALIKES = frozenset(
+    {
+        "لبنان",
+        "عمان",
+        "ايران",
+        "سودان",
+        "يابان",
+        "يونان",
+        "اذربيجان",
+        "بيان",
+        "عثمان",
+        "سلمان",
+        "رمضان",
+        "شعبان",
+        "حمدان",
+        "عدنان",
+        "سليمان",
+        "حسين",
+        "ياسين",
+        "فلسطين",
+        "البحرين",
+        "بحرين",
+        "صين",
+        "اوكرانيا",
+        "ميدان",
+        "برلمان",
+        "طهران",
+    }
+)
 
 
 def _strip_suffixes(word: str) -> str:
+    if word in _SUFFIX_LOOKALIKES or word.endswith("ستان"):
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             word = word[: -len(suffix)]

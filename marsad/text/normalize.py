@@ -27,33 +27,59 @@ _DIACRITICS = (
 )
 _INVISIBLE = [
     "\u0640",  # tatweel
-    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",  # zero-width, LRM, RLM
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",  # zero-width, LRM, RLM
     "\u061c",  # Arabic letter mark
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",  # embeddings and overrides
-    "\u2066", "\u2067", "\u2068", "\u2069",  # isolates
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",  # embeddings and overrides
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",  # isolates
     "\ufeff",  # byte-order mark
     "\u00ad",  # soft hyphen
 ]
 _LIGATURES = {
-    "\ufefb": "لا", "\ufefc": "لا",
-    "\ufef5": "لآ", "\ufef6": "لآ",
-    "\ufef7": "لأ", "\ufef8": "لأ",
-    "\ufef9": "لإ", "\ufefa": "لإ",
+    "\ufefb": "لا",
+    "\ufefc": "لا",
+    "\ufef5": "لآ",
+    "\ufef6": "لآ",
+    "\ufef7": "لأ",
+    "\ufef8": "لأ",
+    "\ufef9": "لإ",
+    "\ufefa": "لإ",
 }
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {
     chr(0x06F0 + d): str(d) for d in range(10)
 }
 _CLEAN: dict[str, str] = dict.fromkeys(_DIACRITICS + _INVISIBLE, "") | _LIGATURES | _DIGITS
 _FOLDED_LETTERS = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",
-    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ۍ": "ي",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ہ": "ه",
+    "ھ": "ه",
     "ک": "ك",
     "\u00a0": " ",
 }
-_FOLD: dict[str, str] = _CLEAN | {
-    src: "".join(_FOLDED_LETTERS.get(ch, ch) for ch in dst) for src, dst in _LIGATURES.items()
-} | _FOLDED_LETTERS
+_FOLD: dict[str, str] = (
+    _CLEAN
+    | {src: "".join(_FOLDED_LETTERS.get(ch, ch) for ch in dst) for src, dst in _LIGATURES.items()}
+    | _FOLDED_LETTERS
+)
 
 _CLEAN_TABLE = str.maketrans(_CLEAN)
 _FOLD_TABLE = str.maketrans(_FOLD)
