@@ -1,0 +1,76 @@
+"""WARC archives (.warc, .warc.gz) -> Articles, one per HTML response record.
+
+Web archives are large and often cut short (a crawl stopped, a download broke). The
+reader streams records with FastWARC, extracts every HTML response like a page, and
+on damage yields the records read so far followed by one `Rejected(TRUNCATED)`;
+nothing escapes the iterator as an exception.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from marsad import errors
+from marsad.errors import MarsadError
+from marsad.ingest.dump import extract_document
+from marsad.ingest.published import normalize_published
+from marsad.model import Article, Rejected
+
+MAX_RECORD_BYTES = 20 * 1024 * 1024
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(path: Path) -> Iterator[Article | Rejected]:
+    """Yield an Article (or Rejected) per HTML response record, then TRUNCATED if cut short."""
+    name = str(path)
+    number = 0
+    try:
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream, parse_http=True):
+                number += 1
+                where = f"{name}#{number}"
+                if _is_damaged(record):
+                    yield Rejected(errors.TRUNCATED, "the archive ends inside a record", where)
+                    return
+                if record.record_type != WarcRecordType.response:
+                    continue
+                result = _read_response(record, where)
+                if result is not None:
+                    yield result
+    except OSError as error:
+        yield Rejected(errors.TRUNCATED, f"the archive is damaged: {error}", f"{name}#{number + 1}")
+
+
+def _is_damaged(record: Any) -> bool:
+    """A record cut short: no WARC Content-Length, or an unknown type made of leftover bytes."""
+    return (
+        record.headers.get("Content-Length") is None or record.record_type == WarcRecordType.unknown
+    )
+
+
+def _read_response(record: Any, where: str) -> Article | Rejected | None:
+    """The article in one response record; None for responses that are not HTML pages."""
+    content_type = (record.http_content_type or "").lower() if record.is_http else ""
+    if content_type and content_type not in HTML_TYPES:
+        return None
+    if record.content_length > MAX_RECORD_BYTES:
+        return Rejected(errors.TOO_LARGE, f"record larger than {MAX_RECORD_BYTES} bytes", where)
+    payload = record.reader.read()
+    if len(payload) < record.content_length:
+        return Rejected(errors.TRUNCATED, "the archive ends inside a record", where)
+    url = record.headers.get("WARC-Target-URI")
+    try:
+        article = extract_document(
+            payload, url=url, where=where, declared_charset=record.http_charset
+        )
+    except MarsadError as error:
+        return Rejected(error.code, error.message, where)
+    if article.published is None:
+        warc_date = normalize_published(record.headers.get("WARC-Date"))
+        article = dataclasses.replace(article, published=warc_date)
+    return dataclasses.replace(article, origin=where)

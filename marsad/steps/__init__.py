@@ -1,0 +1,1 @@
+"""Enrichment steps: plain functions `Article -> Article` that return a new record."""
