@@ -96,8 +96,11 @@ def stems(word: str) -> list[str]:
         candidates.append(bare[1:])  # بداعش → داعش
     if word != bare and not bare.startswith(("ال", "لل")):
         candidates.append(word)  # a word that itself starts with و: وزير
+    if bare.startswith("ال") and len(bare) >= 5:
+        candidates.append(bare)  # أل… folds to ال…: ألماني is not ال + ماني
     for candidate in candidates:
-        alternative = stem(candidate) if candidate != word else _strip_suffixes(candidate)
+        keep_prefix = candidate in (word, bare) and candidate.startswith(("و", "ال"))
+        alternative = _strip_suffixes(candidate) if keep_prefix else stem(candidate)
         if alternative not in found:
             found.append(alternative)
     return found

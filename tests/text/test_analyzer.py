@@ -39,6 +39,9 @@ MATCHING_PAIRS = [
     ("القصف", "بالقصف"),
     ("الهجوم", "هجوم"),
     ("صواريخ", "الصواريخ"),
+    ("ألماني", "الألماني"),  # a hamza-initial word: أل… is not the article
+    ("ألعاب", "الألعاب"),
+    ("إلغاء", "والإلغاء"),
 ]
 
 # Different words that a search must keep apart.

@@ -1,0 +1,257 @@
+"""The SQLite backend: WAL, one writer, FTS5 over Python-analyzed Arabic text.
+
+Writes go in batches, one transaction per batch, each article inside its own
+savepoint: an article that cannot be stored is rolled back alone and reported in
+its `AddResult`, the rest of the batch is kept, and nothing committed before is
+ever touched. Exact duplicates (same canonical URL, same folded content, or same
+external id) are recognised before writing and enforced by unique indexes.
+
+The connection is shared by threads (a web server's workers) behind a lock; every
+public method holds it only for its own statements.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from marsad.errors import NotFound, StoreError
+from marsad.model import Article, SearchHit
+from marsad.store import rows
+from marsad.store.highlight import DEFAULT_MARKERS, Markers, snippet, term_matcher
+from marsad.store.keys import canonical_url, content_key
+from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
+from marsad.store.protocol import AddResult
+from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer, match_expression
+from marsad.text.normalize import fold
+
+BATCH_SIZE = 500
+TITLE_WEIGHT = 5.0  # bm25 weight of the title column; the body weighs 1
+_BUSY_TIMEOUT_MS = 10_000
+_FIND_DUPLICATE = """
+    SELECT id FROM articles WHERE canonical_url = ?
+    UNION ALL SELECT id FROM articles WHERE content_hash = ?
+    UNION ALL SELECT id FROM articles WHERE site = ? AND external_id = ?
+    LIMIT 1
+"""
+# Errors of one article's data (a bad reference, a value SQLite cannot hold), as
+# opposed to errors of the database itself, which abort the batch.
+_ARTICLE_ERRORS = (
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.DataError,
+    OverflowError,
+    ValueError,
+    TypeError,
+)
+
+
+class SQLiteStore:
+    """A `Store` in one SQLite file (or `:memory:`)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        batch_size: int = BATCH_SIZE,
+        term_cache_size: int = DEFAULT_CACHE_SIZE,
+    ) -> None:
+        self.path = str(path)
+        self.batch_size = batch_size
+        self._lock = threading.RLock()
+        self._analyzer = TermAnalyzer(term_cache_size)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._configure()
+            self.applied = apply_migrations(self._db)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"cannot open the database: {error}", where=self.path) from error
+
+    def _configure(self) -> None:
+        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+
+    # -- writing ---------------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
+        """Store the new articles, `batch_size` per transaction; one result each."""
+        results: list[AddResult] = []
+        iterator = iter(articles)
+        while batch := list(islice(iterator, self.batch_size)):
+            results.extend(self._add_batch(batch))
+        return results
+
+    def _add_batch(self, batch: list[Article]) -> list[AddResult]:
+        """One transaction; on a database error (or an interrupt) only this batch is undone."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                results = [self._add_one(article) for article in batch]
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    message = f"writing a batch failed: {error}"
+                    raise StoreError(message, where=self.path) from error
+                raise
+        return results
+
+    def _add_one(self, article: Article) -> AddResult:
+        try:
+            canonical = canonical_url(article.url)
+        except ValueError as error:  # e.g. a malformed IPv6 host
+            return AddResult(None, new=False, error=f"bad url {article.url!r}: {error}")
+        folded_title, folded_text = fold(article.title), fold(article.text)
+        digest = content_key(folded_title, folded_text)
+        existing = self._find_duplicate(canonical, digest, article)
+        if existing is not None:
+            return AddResult(existing, new=False)
+        self._db.execute("SAVEPOINT article")
+        try:
+            article_id = self._insert(article, canonical, digest)
+            self._index(article_id, folded_title, folded_text)
+        except _ARTICLE_ERRORS as error:
+            self._db.execute("ROLLBACK TO article")
+            self._db.execute("RELEASE article")
+            existing = self._find_duplicate(canonical, digest, article)
+            if existing is not None:  # written by another process since we looked
+                return AddResult(existing, new=False)
+            return AddResult(None, new=False, error=f"{type(error).__name__}: {error}")
+        self._db.execute("RELEASE article")
+        return AddResult(article_id, new=True)
+
+    def _find_duplicate(
+        self, canonical: str | None, digest: str, article: Article
+    ) -> int | None:
+        """An article already stored with the same URL, content, or id from the same site.
+
+        An input id is only trusted within its site: two files that both number their
+        records from 1 must not swallow each other's articles.
+        """
+        parameters = (canonical, digest, article.site, article.external_id)
+        row = self._db.execute(_FIND_DUPLICATE, parameters).fetchone()
+        return None if row is None else int(row[0])
+
+    def _insert(self, article: Article, canonical: str | None, digest: str) -> int:
+        cursor = self._db.execute(
+            rows.INSERT_ARTICLE, rows.article_values(article, canonical, digest)
+        )
+        article_id = cursor.lastrowid
+        if article_id is None:  # pragma: no cover - SQLite always sets it after INSERT
+            raise StoreError("no id assigned", where=self.path)
+        rows.insert_spans(self._db, article_id, article)
+        return article_id
+
+    def _index(self, article_id: int, folded_title: str, folded_text: str) -> None:
+        title_terms = " ".join(self._analyzer.analyze_folded(folded_title))
+        body_terms = " ".join(self._analyzer.analyze_folded(folded_text))
+        self._db.execute(INSERT_SEARCH_ROW, (article_id, title_terms, body_terms))
+
+    # -- reading ---------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Hold the connection; a database failure becomes a `StoreError` for the user."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as error:
+                raise StoreError(
+                    f"reading the database failed: {error}", where=self.path
+                ) from error
+
+    def get(self, article_id: int) -> Article:
+        """The article `article_id` with its spans; raises `NotFound`."""
+        with self._reading():
+            row = self._db.execute(
+                f"SELECT {rows.ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            [article] = rows.with_spans(
+                self._db, [rows.article_from_row(row)], article_id, article_id
+            )
+            return article
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article by id, read a page at a time so memory stays bounded."""
+        last_id = 0
+        while True:
+            with self._reading():
+                page = self._db.execute(
+                    f"SELECT {rows.ARTICLE_COLUMNS} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                    (last_id, self.batch_size),
+                ).fetchall()
+                if not page:
+                    return
+                articles = [rows.article_from_row(row) for row in page]
+                loaded = rows.with_spans(self._db, articles, page[0][0], page[-1][0])
+            yield from loaded
+            last_id = page[-1][0]
+
+    def count(self) -> int:
+        with self._reading():
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def search(
+        self, query: str, limit: int, offset: int = 0, *, markers: Markers = DEFAULT_MARKERS
+    ) -> list[SearchHit]:
+        """Best-first hits for `query`; an empty or punctuation-only query finds nothing.
+
+        `score` is the negated bm25 rank (title weighted `TITLE_WEIGHT`), so higher is
+        better; it compares hits of one query, not across queries.
+        """
+        groups = self._analyzer.analyze_query(query)
+        expression = match_expression(groups)
+        if expression is None or limit <= 0:
+            return []
+        with self._reading():
+            found = self._db.execute(
+                f"SELECT a.id, a.external_id, a.url, a.title, a.text, "
+                f"bm25(article_search, {TITLE_WEIGHT}, 1.0) AS rank "
+                "FROM article_search JOIN articles AS a ON a.id = article_search.rowid "
+                "WHERE article_search MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?",
+                (expression, limit, max(0, offset)),
+            ).fetchall()
+        is_hit = term_matcher(
+            (term for group in groups for term in group), self._analyzer.token_terms
+        )
+        return [
+            SearchHit(
+                id=row[0],
+                external_id=row[1],
+                url=row[2],
+                title=row[3],
+                snippet=snippet(row[4], is_hit, markers=markers),
+                score=-float(row[5]),
+            )
+            for row in found
+        ]
+
+    # -- lifetime --------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
