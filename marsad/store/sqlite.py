@@ -131,9 +131,7 @@ class SQLiteStore:
         self._db.execute("RELEASE article")
         return AddResult(article_id, new=True)
 
-    def _find_duplicate(
-        self, canonical: str | None, digest: str, article: Article
-    ) -> int | None:
+    def _find_duplicate(self, canonical: str | None, digest: str, article: Article) -> int | None:
         """An article already stored with the same URL, content, or id from the same site.
 
         An input id is only trusted within its site: two files that both number their
