@@ -87,6 +87,23 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event, grouped as they arrive.
+
+    `first_published`/`last_published` bound its articles' times (ISO 8601);
+    `outlets` counts distinct sites; a story closes after a spell of inactivity.
+    """
+
+    id: int
+    title: str
+    article_count: int = 0
+    outlet_count: int = 0
+    first_published: str | None = None
+    last_published: str | None = None
+    is_open: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """A document that could not become an article, and why.
 
