@@ -1,0 +1,112 @@
+"""Sitemaps: an index with a gzipped URL set and a Google News sitemap, over real HTTP."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from site_server import Response, SiteArticle, SiteServer, news_sitemap, urlset
+
+from marsad.ingest.fetch import Fetcher, FetchPolicy, FetchResult
+from marsad.ingest.sitemaps import BAD_SITEMAP, gunzip, parse_sitemap, read_sitemaps
+
+POLICY = FetchPolicy(delay=0.02, connect_timeout=0.5, read_timeout=0.5, max_attempts=1)
+BASE = "http://news.example"
+
+
+def test_index_gzip_and_news_sitemaps_over_http(
+    site: SiteServer, site_articles: list[SiteArticle]
+) -> None:
+    with Fetcher(POLICY) as fetcher:
+        crawl = read_sitemaps(site.url("/sitemap_index.xml"), fetcher.fetch)
+    assert crawl.problems == ()
+    assert crawl.fetched == (
+        site.url("/sitemap_index.xml"),
+        site.url("/sitemaps/pages.xml.gz"),
+        site.url("/sitemaps/news.xml"),
+    )
+    pages = [u for u in crawl.urls if u.news_title is None]
+    news = [u for u in crawl.urls if u.news_title is not None]
+    assert [u.url for u in pages] == [site.url(f"/news/{a.slug}.html") for a in site_articles]
+    assert [u.lastmod for u in pages] == [a.published.isoformat() for a in site_articles]
+    assert [u.news_title for u in news] == [a.title for a in site_articles[:3]]
+    assert [u.news_published for u in news] == [a.published.isoformat() for a in site_articles[:3]]
+    assert {u.news_language for u in news} == {"ar"}
+
+
+def test_children_older_than_modified_since_are_skipped(site: SiteServer) -> None:
+    with Fetcher(POLICY) as fetcher:
+        crawl = read_sitemaps(
+            site.url("/sitemap_index.xml"), fetcher.fetch, modified_since="2015-08-12"
+        )
+    # pages.xml.gz has lastmod 2015-08-11; news.xml has none, so it is still read
+    assert crawl.fetched == (site.url("/sitemap_index.xml"), site.url("/sitemaps/news.xml"))
+
+
+def test_depth_and_count_are_bounded() -> None:
+    def index_of(url: str) -> bytes:
+        child = url.rsplit("/", 1)[0] + "/" + str(int(url.rsplit("/", 1)[1]) + 1)
+        return (
+            b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + f"<sitemap><loc>{child}</loc></sitemap>".encode()
+            + b"</sitemapindex>"
+        )
+
+    def fetch(url: str) -> FetchResult:
+        return FetchResult(url, url, status=200, body=index_of(url))
+
+    deep = read_sitemaps(BASE + "/0", fetch, max_depth=2)
+    assert deep.fetched == (BASE + "/0", BASE + "/1", BASE + "/2")
+    assert [p.url for p in deep.problems] == [BASE + "/3"]
+    wide = read_sitemaps(BASE + "/0", fetch, max_depth=10, max_files=4)
+    assert len(wide.fetched) == 4 and wide.problems[0].code == BAD_SITEMAP
+
+
+def test_a_failed_child_is_a_problem_not_an_exception(site: SiteServer) -> None:
+    site.routes["/sitemap_index.xml"] = lambda r: Response(
+        (
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{site.url('/gone.xml')}</loc></sitemap>"
+            f"<sitemap><loc>{site.url('/sitemaps/news.xml')}</loc></sitemap></sitemapindex>"
+        ).encode(),
+        content_type="application/xml",
+    )
+    with Fetcher(POLICY) as fetcher:
+        crawl = read_sitemaps(site.url("/sitemap_index.xml"), fetcher.fetch)
+    assert [(p.url, p.code) for p in crawl.problems] == [(site.url("/gone.xml"), "http-error")]
+    assert len(crawl.urls) == 3
+
+
+def test_gzip_is_recognised_by_content_not_name(site_articles: list[SiteArticle]) -> None:
+    plain = urlset(BASE, site_articles).encode()
+    assert parse_sitemap(gzip.compress(plain)).urls == parse_sitemap(plain).urls
+    assert len(parse_sitemap(plain).urls) == len(site_articles)
+
+
+def test_gzip_bomb_guard_and_broken_gzip() -> None:
+    big = gzip.compress(b"<urlset>" + b" " * 200_000 + b"</urlset>")
+    assert len(gunzip(big, limit=300_000)) > 200_000
+    with pytest.raises(ValueError, match="larger"):
+        gunzip(big, limit=100_000)
+    assert parse_sitemap(b"\x1f\x8bnot really gzip").error == BAD_SITEMAP
+
+
+def test_news_sitemap_fields(site_articles: list[SiteArticle]) -> None:
+    article = site_articles[0]
+    sitemap = parse_sitemap(news_sitemap(BASE, [article]).encode())
+    (entry,) = sitemap.urls
+    assert entry.url == f"{BASE}/news/{article.slug}.html"
+    assert entry.news_title == article.title
+    assert entry.news_published == article.published.isoformat()
+
+
+def test_plain_text_sitemap_and_garbage() -> None:
+    text = parse_sitemap(b"https://a.example/1\nhttps://a.example/2\n")
+    assert text.kind == "text" and [u.url for u in text.urls] == [
+        "https://a.example/1",
+        "https://a.example/2",
+    ]
+    assert parse_sitemap(b"hello world").error == BAD_SITEMAP
+    assert parse_sitemap(b"<html><body>x</body></html>").error == BAD_SITEMAP
+    broken = parse_sitemap(b"<urlset><url><loc>https://a.example/1</loc></url><url><loc>")
+    assert broken.error == BAD_SITEMAP and [u.url for u in broken.urls] == ["https://a.example/1"]
