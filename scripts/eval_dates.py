@@ -11,7 +11,6 @@ package is installed; it is not a dependency of Marsad), and `--errors` lists mi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,8 +28,11 @@ Tagger = Callable[[str, date], list[tuple[str, str]]]
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+    """The gold rows with their sentences read from the shared corpora."""
+    sys.path.insert(0, str(ROOT / "tests" / "steps"))
+    from corpus_refs import load_rows
+
+    return load_rows(path)
 
 
 def marsad_tagger(sentence: str, base: date) -> list[tuple[str, str]]:
@@ -83,7 +85,7 @@ def score(
         found_total += len(predicted)
         gold_total += len(expected)
         if errors and Counter(expected) != Counter(predicted):
-            print(f"{row['source']} base={row['base']}\n  {sentence}")
+            print(f"{row['corpus']}:{row['id']} base={row['base']}\n  {sentence}")
             print(f"  missed: {sorted((Counter(expected) - Counter(predicted)).elements())}")
             print(f"  extra:  {sorted((Counter(predicted) - Counter(expected)).elements())}")
     precision = true_positive / found_total if found_total else 0.0

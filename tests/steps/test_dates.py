@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from corpus_refs import corpora_available, load_rows
 
 from marsad.model import Article
 from marsad.steps.dates import dates_jsonl, find_dates, published_date, with_dates
@@ -34,8 +35,9 @@ def found(text: str, base: date | None = FRIDAY) -> list[tuple[str, str]]:
     return [(span.text, span.value) for span in find_dates(text, base)]
 
 
+@pytest.mark.skipif(not corpora_available(), reason="the shared corpora are not available")
 def test_gold_set_quality() -> None:
-    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    rows = load_rows(GOLD)
     assert len(rows) >= 150
     hits = predicted_total = gold_total = 0
     for row in rows:

@@ -14,11 +14,10 @@ a count of refugees without an event is `displaced`.
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
 import pytest
+from corpus_refs import corpora_available, load_rows
 
 from marsad.model import Article
 from marsad.steps.quantities import find_quantities, with_quantities
@@ -86,19 +85,10 @@ def test_step_fills_article() -> None:
     assert [(q.value, q.kind) for q in article.quantities] == [(25, "killed"), (40, "injured")]
 
 
-@cache
-def _articles(corpus: str) -> dict[str, str]:
-    path = DATA / corpus / "articles.jsonl"
-    with path.open(encoding="utf-8") as handle:
-        return {row["id"]: row["text"] for row in map(json.loads, handle)}
-
-
 def _score() -> dict[str, float]:
     gold_total = predicted_total = matched = unit_ok = kind_ok = 0
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        sentence = _articles(item["corpus"])[item["id"]][item["start"] : item["end"]]
-        predicted = find_quantities(sentence)
+    for item in load_rows(GOLD):
+        predicted = find_quantities(item["sentence"])
         gold = item["quantities"]
         gold_total += len(gold)
         predicted_total += len(predicted)
@@ -122,7 +112,7 @@ def _score() -> dict[str, float]:
 
 @pytest.mark.slow
 def test_quality_on_real_news() -> None:
-    if not (DATA / "saudinewsnet").exists() or not (DATA / "ant_corpus_multisource").exists():
+    if not corpora_available():
         pytest.skip("shared news corpora not available")
     scores = _score()
     print(scores)

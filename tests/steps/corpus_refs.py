@@ -1,0 +1,50 @@
+"""Gold sets that point into the shared corpora instead of copying their text.
+
+A gold row names a sentence by `corpus`, article `id` and character offsets
+`start`/`end`; the corpora's licenses allow evaluating on them, not redistributing
+them, so the text is read from the shared data folder at test time. The project's
+own seed page (corpus `fixtures`) is resolved from `tests/fixtures`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parents[1]
+SHARED_DATA = TESTS.parent / ".." / "shared" / "data"
+_CORPUS_FILES = {
+    "saudinewsnet": "saudinewsnet/articles.jsonl",
+    "ant_corpus_multisource": "ant_corpus_multisource/articles.jsonl",
+    "arabic_timeml_news": "arabic_timeml_news/timex.jsonl",
+}
+
+
+def corpora_available() -> bool:
+    return all((SHARED_DATA / name).exists() for name in _CORPUS_FILES.values())
+
+
+@cache
+def corpus_texts(corpus: str) -> dict[str, str]:
+    """Article id -> text of one shared corpus, or of the project's fixtures."""
+    if corpus == "fixtures":
+        return {
+            path.stem: path.read_text(encoding="utf-8") for path in TESTS.glob("fixtures/*.txt")
+        }
+    with (SHARED_DATA / _CORPUS_FILES[corpus]).open(encoding="utf-8") as lines:
+        return {row["id"]: row["text"] for row in map(json.loads, lines)}
+
+
+def sentence_of(row: dict[str, Any]) -> str:
+    """The text a gold row points at."""
+    text = corpus_texts(row["corpus"])[row["id"]]
+    return text[row["start"] : row["end"]]
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON Lines gold file, each with its `sentence` resolved."""
+    with path.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return [row | {"sentence": sentence_of(row)} for row in rows]
