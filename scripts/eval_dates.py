@@ -30,9 +30,10 @@ Tagger = Callable[[str, date], list[tuple[str, str]]]
 def load_gold(path: Path) -> list[dict[str, Any]]:
     """The gold rows with their sentences read from the shared corpora."""
     sys.path.insert(0, str(ROOT / "tests" / "steps"))
-    from corpus_refs import load_rows
+    from corpus_refs import load_rows  # type: ignore[import-not-found]
 
-    return load_rows(path)
+    rows: list[dict[str, Any]] = load_rows(path)
+    return rows
 
 
 def marsad_tagger(sentence: str, base: date) -> list[tuple[str, str]]:
