@@ -1,0 +1,63 @@
+"""The enrichment pipeline: language, entities, places, dates, quantities.
+
+An `Enricher` holds the loaded models (tagger, alias tables, gazetteer), built once
+and picklable, and is itself a step `Article -> Article`; the same object serves
+`marsad ingest`, `marsad annotate` and any other runner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from typing import Any
+
+from marsad.model import Article
+from marsad.steps.dates import with_dates
+from marsad.steps.entities import EntityLinker, with_entities
+from marsad.steps.language import with_language
+from marsad.steps.ner import NerTagger
+from marsad.steps.places import PlaceMatcher, with_places
+from marsad.steps.quantities import with_quantities
+
+# Languages the Arabic steps make sense for; other articles are stored as they are.
+ARABIC = "ar"
+
+
+@dataclass(frozen=True, slots=True)
+class Enricher:
+    """Every enrichment step, with the resources they share."""
+
+    tagger: NerTagger
+    linker: EntityLinker
+    places: PlaceMatcher
+
+    @classmethod
+    def load(cls) -> Enricher:
+        """Load the shipped tagger, actors and gazetteer (about a second)."""
+        places = PlaceMatcher.load()
+        return cls(NerTagger.load(), EntityLinker.load(places=places), places)
+
+    def __call__(self, article: Article, base: date | None = None) -> Article:
+        """`article` with its language and, for Arabic text, every annotation.
+
+        `base` anchors relative dates; by default the article's publication date.
+        """
+        if article.lang is None:
+            article = with_language(article)
+        if article.lang not in (None, ARABIC):
+            return article
+        tagged = self.tagger.find_entities(article.text)
+        article = with_entities(article, self.linker, tagged)
+        article = with_places(article, self.places)
+        article = with_dates(article, base)
+        return with_quantities(article)
+
+    def annotate(self, text: str, base: date | None = None) -> dict[str, Any]:
+        """The `marsad annotate` object for raw `text`: four lists of spans."""
+        article = self(replace(Article(text=text), lang=ARABIC), base)
+        return {
+            "entities": [asdict(span) for span in article.entities],
+            "places": [asdict(span) for span in article.places],
+            "dates": [asdict(span) for span in article.dates],
+            "quantities": [asdict(span) for span in article.quantities],
+        }
