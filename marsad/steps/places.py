@@ -72,6 +72,12 @@ _WEAK_CUES = frozenset(
 )
 _RANK = {"PCLI": 5, "PPLC": 4, "PPLA": 3, "PPLA2": 2}
 _NOT_PLACE_TYPES = frozenset({"ORG", "PER", "MISC"})
+# The region Arabic news reports on most: Arab League states and their neighbours.
+# A word that is also the name of a small town elsewhere (ألم "pain" is Alm in Germany)
+# needs a place-type cue, not just a preposition, to be read as that town.
+_FOCUS_COUNTRIES = frozenset(
+    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE TR IR IL".split()
+)
 
 EntitySpans = Sequence[EntitySpan] | Sequence[tuple[int, int, str]]
 
@@ -317,9 +323,16 @@ class PlaceMatcher:
         for word, _ in clitic_variants(preceding):
             if word in _STRONG_CUES:
                 return True
-        if level == "cue":
+        if level == "cue" and self._in_focus(hit.key):
             return preceding in _WEAK_CUES or hit.prefix.endswith("ب")
         return False
+
+    def _in_focus(self, key: str) -> bool:
+        """Whether an alias may name a country, a capital, or a place in the region."""
+        return any(
+            place.country in _FOCUS_COUNTRIES or place.feature_code in ("PCLI", "PPLC")
+            for place in self.candidates(key)
+        )
 
     def find(self, text: str, entity_spans: EntitySpans = ()) -> list[PlaceSpan]:
         """The places mentioned in raw `text`, disambiguated within the text.

@@ -182,3 +182,9 @@ def test_agreement_with_tagged_locations() -> None:
     print(f"LOC recall {gold_hit / gold:.3f}, precision {found_hit / found:.3f}")
     assert gold_hit / gold >= MIN_LOC_RECALL
     assert found_hit / found >= MIN_LOC_PRECISION
+
+
+def test_a_common_word_that_names_a_small_town_abroad_needs_a_place_cue() -> None:
+    matcher = PlaceMatcher.load()
+    text = "كان يشكو من ألم في القلب"
+    assert [p.name for p in matcher.find(text)] == []
