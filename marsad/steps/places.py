@@ -42,6 +42,7 @@ _PREFIXES = tuple(
         reverse=True,
     )
 )
+_PREFIX_LETTERS = frozenset(prefix[0] for prefix in _PREFIXES)
 _STRONG_CUES = frozenset(
     fold(w)
     for w in [
@@ -128,6 +129,8 @@ def clitic_variants(folded: str) -> list[tuple[str, str]]:
     لل is ل + ال with the alef dropped (للعراق = ل + العراق), so it is put back.
     """
     variants = [(folded, "")]
+    if folded[:1] not in _PREFIX_LETTERS:  # most words: nothing glued in front
+        return variants
     for prefix in _PREFIXES:
         rest = folded[len(prefix) :]
         if folded.startswith(prefix) and len(rest) >= _MIN_STRIPPED:

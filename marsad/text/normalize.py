@@ -15,6 +15,7 @@ be mapped back with `raw_span`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Harakat, Quranic marks, superscript alef and other combining marks used in Arabic.
@@ -82,6 +83,9 @@ _FOLD: dict[str, str] = (
 )
 
 _CLEAN_TABLE = str.maketrans(_CLEAN)
+# Characters whose normalized form is not exactly one character (removed or unfolded);
+# the same in both strengths, since folding maps letters one to one.
+_RESIZING = re.compile("[" + "".join(re.escape(c) for c, r in _CLEAN.items() if len(r) != 1) + "]")
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 
@@ -110,16 +114,34 @@ def fold(text: str) -> str:
 
 
 def normalize(text: str, *, folded: bool = True) -> Normalized:
-    """Normalize `text` (folded or only cleaned) and keep the offset map to the raw text."""
+    """Normalize `text` (folded or only cleaned) and keep the offset map to the raw text.
+
+    Most characters map to exactly one character, so the offsets are runs of
+    consecutive indices broken only where a mark is removed or a ligature unfolds.
+    """
     table = _FOLD if folded else _CLEAN
+    offsets: list[int] = []
+    position = 0
+    for special in _RESIZING.finditer(text):
+        index = special.start()
+        offsets.extend(range(position, index))
+        offsets.extend([index] * len(table[text[index]]))
+        position = index + 1
+    offsets.extend(range(position, len(text)))
+    normalized = fold(text) if folded else clean(text)
+    if len(normalized) != len(offsets):  # a Latin letter lowercased to two characters
+        return _normalize_per_character(text, table)
+    offsets.append(len(text))
+    return Normalized(normalized, tuple(offsets))
+
+
+def _normalize_per_character(text: str, table: dict[str, str]) -> Normalized:
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
         replacement = table.get(char, char)
-        if folded and len(replacement) == 1:
-            replacement = replacement.lower()
-            if len(replacement) != 1:  # a few Latin letters lowercase to two characters
-                replacement = replacement[0]
+        if len(replacement) == 1:
+            replacement = replacement.lower()[:1] if table is _FOLD else replacement
         pieces.append(replacement)
         offsets.extend([index] * len(replacement))
     offsets.append(len(text))

@@ -62,3 +62,12 @@ def test_offsets_map_spans_back_to_the_raw_text() -> None:
     assert normalized.raw_span(lam_alef, lam_alef + 2) == (raw.index("ﻻ"), raw.index("ﻻ") + 1)
     assert len(normalized.offsets) == len(normalized.text) + 1
     assert normalized.offsets[-1] == len(raw)
+
+
+def test_offsets_stay_aligned_when_lowercasing_changes_length() -> None:
+    raw = "İstanbul ﻻ سوريّا"
+    normalized = normalize(raw)
+    assert len(normalized.offsets) == len(normalized.text) + 1
+    start = normalized.text.index("سوريا")
+    raw_start, raw_end = normalized.raw_span(start, start + len("سوريا"))
+    assert raw[raw_start:raw_end] == "سوريّا"
