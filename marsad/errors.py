@@ -17,6 +17,18 @@ TRUNCATED = "truncated"
 UNSUPPORTED = "unsupported-format"
 BAD_RECORD = "bad-record"
 
+# Stable codes of live collection: why a fetch, a feed or a sitemap failed.
+TIMEOUT = "timeout"
+CONNECT_ERROR = "connect-error"
+NETWORK_ERROR = "network-error"
+HTTP_ERROR = "http-error"
+ROBOTS = "disallowed-by-robots"
+TOO_MANY_REDIRECTS = "too-many-redirects"
+BAD_URL = "bad-url"
+CANCELLED = "cancelled"
+BAD_FEED = "bad-feed"
+BAD_SITEMAP = "bad-sitemap"
+
 
 class MarsadError(Exception):
     """Base of every error Marsad raises on purpose; `code` is stable."""

@@ -22,9 +22,9 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
+from marsad.errors import BAD_FEED
 from marsad.ingest.published import normalize_published
 
-BAD_FEED = "bad-feed"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SPACES = re.compile(r"\s+")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -35,20 +35,21 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from marsad.errors import TOO_LARGE, UNSUPPORTED
+from marsad.errors import (
+    BAD_URL,
+    CANCELLED,
+    CONNECT_ERROR,
+    HTTP_ERROR,
+    NETWORK_ERROR,
+    ROBOTS,
+    TIMEOUT,
+    TOO_LARGE,
+    TOO_MANY_REDIRECTS,
+    UNSUPPORTED,
+)
 from marsad.ingest.encoding import charset_from_content_type, decode_bytes
 from marsad.ingest.politeness import HostGates, backoff_seconds, host_key, parse_retry_after
 from marsad.ingest.robots import RobotsCache, RobotsRules, rules_from_response
-
-# Stable error codes of a fetch, beside TOO_LARGE and UNSUPPORTED from marsad.errors.
-TIMEOUT = "timeout"
-CONNECT_ERROR = "connect-error"
-NETWORK_ERROR = "network-error"
-HTTP_ERROR = "http-error"
-ROBOTS = "disallowed-by-robots"
-TOO_MANY_REDIRECTS = "too-many-redirects"
-BAD_URL = "bad-url"
-CANCELLED = "cancelled"
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_ERRORS = frozenset({TIMEOUT, CONNECT_ERROR, NETWORK_ERROR})

@@ -19,11 +19,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from marsad.errors import TOO_LARGE
+from marsad.errors import BAD_SITEMAP, TOO_LARGE
 from marsad.ingest.feeds import iso_datetime, parse_xml
 from marsad.ingest.fetch import FetchResult, Problem
 
-BAD_SITEMAP = "bad-sitemap"
 # The sitemaps protocol caps a file at 50 MB uncompressed.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"

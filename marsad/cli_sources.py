@@ -1,0 +1,246 @@
+"""`marsad sources ...` and `marsad crawl`: live collection from the command line.
+
+Thin over `marsad.services.sources` and `marsad.services.crawl`; formats follow the
+command-line contract (`sources list --json`: one object per source, the contract's
+keys first). Registered in `marsad.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from marsad.cli import DbOption, _database, _print_jsonl, _print_report, _user_errors
+from marsad.errors import InputError
+
+if TYPE_CHECKING:
+    from marsad.ingest.fetch import FetchPolicy
+    from marsad.services.crawl import CrawlReport
+
+sources_app: typer.Typer = typer.Typer(
+    name="sources",
+    help="Register, list and remove the feeds, sitemaps and sites Marsad polls.",
+    no_args_is_help=True,
+)
+DelayOption = Annotated[
+    float, typer.Option("--delay", min=0.0, help="Seconds between two requests to one host")
+]
+ContactOption = Annotated[
+    str | None, typer.Option("--contact", help="URL in the User-Agent where sites can reach you")
+]
+
+
+def _policy(delay: float = 1.0, contact: str | None = None) -> FetchPolicy:
+    from marsad.ingest.fetch import FetchPolicy
+
+    return FetchPolicy(delay=delay, contact_url=contact)
+
+
+@sources_app.command("add")
+def add(
+    url: Annotated[str, typer.Argument(help="A feed, a sitemap, or a site's home page")],
+    name: Annotated[str | None, typer.Option(help="A name to show for the source")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="feed, sitemap or page: register without fetching")
+    ] = None,
+    delay: DelayOption = 1.0,
+    contact: ContactOption = None,
+    db: DbOption = None,
+) -> None:
+    """Register a source; a home page is resolved into its feeds and sitemaps."""
+    from marsad.ingest.fetch import Fetcher
+    from marsad.services.crawl import crawl_store
+    from marsad.services.sources import add_source
+    from marsad.store import open_store
+
+    with _user_errors():
+        if kind is not None and kind not in ("feed", "sitemap", "page"):
+            raise InputError(f"--kind must be feed, sitemap or page, got {kind!r}")
+        with open_store(_database(db)) as opened, Fetcher(_policy(delay, contact)) as fetcher:
+            store = crawl_store(opened)
+            done = add_source(store, url, name, fetcher=fetcher, kind=kind)
+        for row in done.added:
+            print(f"added [{row.id}] {row.kind} {row.url}")
+        for row in done.existing:
+            print(f"already registered [{row.id}] {row.kind} {row.url}")
+        for problem in done.problems:
+            print(f"  {problem}", file=sys.stderr)
+
+
+@sources_app.command("list")
+def list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per source")] = False,
+    db: DbOption = None,
+) -> None:
+    """Every source with its health: last success, last error, counts, stale flag."""
+    from marsad.services.crawl import crawl_store
+    from marsad.services.sources import list_sources
+    from marsad.store import open_store
+
+    with _user_errors(), open_store(_database(db)) as opened:
+        rows = list_sources(crawl_store(opened))
+        if as_json:
+            _print_jsonl(rows)
+            return
+        print(_table(rows))
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    """A plain text table: one line per source, what went wrong last when it did."""
+    header = ("id", "kind", "articles", "errors", "last success", "status", "name / url")
+    lines = [header]
+    for row in rows:
+        if row["stale"]:
+            status = f"stale ({row['stale_reason']})"
+        elif row["last_error"]:
+            status = f"failing ({row['last_error']})"
+        else:
+            status = "ok" if row["last_success"] else "new"
+        label = f"{row['name']} <{row['url']}>" if row["name"] else row["url"]
+        lines.append(
+            (
+                str(row["id"]),
+                row["kind"],
+                str(row["articles"]),
+                str(row["errors"]),
+                (row["last_success"] or "never").replace("+00:00", "Z"),
+                status,
+                label,
+            )
+        )
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False))
+        + "  "
+        + line[-1]
+        for line in lines
+    )
+
+
+@sources_app.command("remove")
+def remove(
+    source: Annotated[str, typer.Argument(metavar="ID|URL", help="The source's id or URL")],
+    db: DbOption = None,
+) -> None:
+    """Forget a source and its pending pages (articles already stored stay)."""
+    from marsad.services.crawl import crawl_store
+    from marsad.services.sources import remove_source
+    from marsad.store import open_store
+
+    with _user_errors(), open_store(_database(db)) as opened:
+        row = remove_source(crawl_store(opened), source)
+        print(f"removed [{row.id}] {row.url}")
+
+
+@sources_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="An OPML file of feeds")],
+    db: DbOption = None,
+) -> None:
+    """Register every feed of an OPML subscription list (nothing is fetched)."""
+    from marsad.services.crawl import crawl_store
+    from marsad.services.sources import import_opml
+    from marsad.store import open_store
+
+    with _user_errors():
+        data = file.read_bytes()
+        with open_store(_database(db)) as opened:
+            done = import_opml(crawl_store(opened), data, where=str(file))
+        print(f"added: {done.added}  already registered: {done.existing}")
+        if done.warning:
+            print(f"{file}: {done.warning}", file=sys.stderr)
+
+
+@sources_app.command("export")
+def export_command(db: DbOption = None) -> None:
+    """Write the feed sources as OPML to stdout."""
+    from marsad.services.crawl import crawl_store
+    from marsad.services.sources import export_opml
+    from marsad.store import open_store
+
+    with _user_errors(), open_store(_database(db)) as opened:
+        sys.stdout.write(export_opml(crawl_store(opened)).decode("utf-8"))
+
+
+def crawl(
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit")] = False,
+    contact: ContactOption = None,
+    delay: DelayOption = 1.0,
+    archive: Annotated[
+        Path | None, typer.Option("--archive", help="Keep every response in WARC files here")
+    ] = None,
+    max_pages: Annotated[int, typer.Option(min=1, help="Pages fetched per round")] = 2000,
+    enrich: Annotated[bool, typer.Option(help="Annotate entities, places, dates")] = True,
+    db: DbOption = None,
+) -> None:
+    """Poll due sources and fetch new articles politely; Ctrl-C stops cleanly."""
+    from marsad.ingest.fetch import Fetcher, user_agent
+    from marsad.services.crawl import (
+        CrawlOptions,
+        crawl_forever,
+        crawl_once,
+        crawl_store,
+        stop_on_signals,
+    )
+    from marsad.services.crawl_archive import WarcArchive
+    from marsad.steps.pipeline import Enricher
+    from marsad.store import open_store
+
+    with _user_errors():
+        enricher = Enricher.load() if enrich else None
+        stop = threading.Event()
+        options = CrawlOptions(max_pages=max_pages)
+        warc = WarcArchive(archive, user_agent=user_agent(contact)) if archive else None
+        with (
+            open_store(_database(db)) as opened,
+            Fetcher(_policy(delay, contact)) as fetcher,
+            stop_on_signals(stop, fetcher),
+        ):
+            store = crawl_store(opened)
+            if once:
+                report = crawl_once(
+                    store, fetcher, enrich=enricher, archive=warc, stop=stop, options=options
+                )
+            else:
+                report = crawl_forever(
+                    store,
+                    fetcher,
+                    enrich=enricher,
+                    archive=warc,
+                    stop=stop,
+                    options=options,
+                    on_round=_print_round,
+                )
+        if warc is not None:
+            warc.close()
+        _print_crawl(report)
+
+
+def _print_round(report: CrawlReport) -> None:
+    pages = report.pages
+    print(
+        f"round: sources {report.sources_polled}  queued {report.queued}  "
+        f"new {pages.new}  rejected {pages.rejected}  pending {report.pending}",
+        file=sys.stderr,
+    )
+
+
+def _print_crawl(report: CrawlReport) -> None:
+    """The ingest summary, then what the crawl adds: sources, queue, stop."""
+    _print_report(report.pages)
+    print(
+        f"sources polled: {report.sources_polled}  not modified: {report.not_modified}  "
+        f"failed: {report.sources_failed}"
+    )
+    print(
+        f"pages queued: {report.queued}  fetched: {report.fetched}  "
+        f"retry later: {report.retrying}  pending: {report.pending}"
+    )
+    if report.stopped:
+        print("stopped: the pending pages are fetched by the next crawl")
+    for problem in report.problems:
+        print(f"  {problem.where}: {problem.code}: {problem.message}", file=sys.stderr)

@@ -1,0 +1,390 @@
+"""The crawl: poll due sources, queue new article URLs, fetch, extract, enrich, store.
+
+One round (`crawl_once`):
+
+1. every source the schedule says is due is read with a conditional GET (feeds and
+   page sources) or walked (sitemaps, skipping children unchanged since the last
+   success); the article URLs it lists are queued, minus those already stored or
+   queued (compared by canonical URL);
+2. the due queue (pending URLs, and failed ones whose retry time has come) is fetched
+   through one shared polite `Fetcher`, hosts in parallel;
+3. each page is extracted with its declared charset, enriched and stored in batches by
+   the ingest service; each queue row is then marked done, or failed with its reason
+   and, for transient failures, a time to try again;
+4. each source's schedule state, validators and health counts are saved.
+
+The queue is written before any page is fetched and each batch is written as soon as
+it is full, so a crawl that is stopped (the `stop` event, set by a signal handler)
+finishes the page in hand, writes what it fetched and leaves the rest pending for the
+next run. `crawl_forever` repeats rounds, sleeping until the next source or retry is
+due. Failures are values: every rejected page is counted under its stable code.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import FrameType
+from typing import Any, Protocol
+
+from marsad.errors import (
+    CANCELLED,
+    CONNECT_ERROR,
+    HTTP_ERROR,
+    NETWORK_ERROR,
+    TIMEOUT,
+    MarsadError,
+    StoreError,
+)
+from marsad.ingest.dump import extract_document
+from marsad.ingest.fetch import Fetcher, FetchRequest, FetchResult
+from marsad.ingest.schedule import DEFAULT_POLICY, SchedulePolicy, due_sources, next_due
+from marsad.model import Article, IngestReport, Rejected
+from marsad.services.crawl_archive import WarcArchive
+from marsad.services.crawl_sources import SourceReader, save_poll
+from marsad.services.ingest import INTERNAL_ERROR, ingest
+from marsad.services.sources import state_of, utc_now
+from marsad.store.protocol import AddResult, Store
+from marsad.store.sqlite_sources import (
+    DONE,
+    FAILED,
+    PageOutcome,
+    QueueItem,
+    SourceStore,
+    SourceTables,
+)
+
+Enrich = Callable[[Article], Article]
+TRANSIENT_ERRORS = frozenset({TIMEOUT, CONNECT_ERROR, NETWORK_ERROR})
+TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+log = logging.getLogger(__name__)
+
+
+class CrawlStore(Store, SourceStore, Protocol):
+    """A store of articles that also keeps sources and the fetch queue."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    """Limits of one round; the politeness itself is the fetcher's policy."""
+
+    batch_size: int = 20  # pages stored per transaction
+    max_pages: int = 2000  # queued pages fetched per round
+    max_page_attempts: int = 4  # a transient failure is retried until this many
+    retry_base: timedelta = timedelta(minutes=5)  # doubled after each failed attempt
+    max_links_per_page: int = 200  # links queued from one `page` source
+    schedule: SchedulePolicy = DEFAULT_POLICY
+
+
+@dataclass(slots=True)
+class CrawlReport:
+    """What a crawl did. `pages` counts pages like `ingest` counts documents."""
+
+    pages: IngestReport = field(default_factory=IngestReport)
+    sources_polled: int = 0
+    sources_failed: int = 0
+    not_modified: int = 0
+    queued: int = 0  # article URLs new to the queue
+    fetched: int = 0  # page bodies received
+    retrying: int = 0  # failed pages that will be tried again later
+    pending: int = 0  # queued pages not fetched yet (stopped, or over the round's limit)
+    rounds: int = 0
+    stopped: bool = False
+    problems: list[Rejected] = field(default_factory=list)  # source-level failures
+
+    def add(self, other: CrawlReport) -> None:
+        """Fold a round's report into a running total."""
+        _merge(self.pages, other.pages)
+        for name in ("sources_polled", "sources_failed", "not_modified", "queued", "fetched"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.retrying, self.pending = other.retrying, other.pending
+        self.rounds += other.rounds
+        self.stopped = self.stopped or other.stopped
+        self.problems.extend(other.problems[: max(0, 20 - len(self.problems))])
+
+
+def crawl_once(
+    store: CrawlStore,
+    fetcher: Fetcher,
+    *,
+    enrich: Enrich | None = None,
+    now: datetime | None = None,
+    archive: WarcArchive | None = None,
+    stop: threading.Event | None = None,
+    options: CrawlOptions = CrawlOptions(),
+) -> CrawlReport:
+    """One round: poll the due sources, then fetch and store the due pages."""
+    moment = now or utc_now()
+    halt = stop or threading.Event()
+    report = CrawlReport(rounds=1)
+    reader = SourceReader(fetcher, archive, options.max_links_per_page)
+    rows = {row.id: row for row in store.list_sources()}
+    states = {source_id: state_of(row) for source_id, row in rows.items()}
+    for source_id in due_sources(states, moment, options.schedule):
+        if halt.is_set():
+            break
+        read = reader.read(rows[source_id], states[source_id])
+        queued = store.enqueue(source_id, read.urls, moment)
+        report.queued += queued
+        if read.error == CANCELLED:
+            continue  # stopped mid-poll: not the source's fault, it stays due
+        report.sources_polled += 1
+        report.not_modified += read.not_modified
+        if read.error is not None:
+            report.sources_failed += 1
+            report.problems.append(Rejected(read.error, read.message, rows[source_id].url))
+        save_poll(store, rows[source_id], read, queued, moment, options.schedule)
+    if not halt.is_set():
+        _fetch_pages(store, fetcher, moment, enrich, archive, halt, report, options)
+    report.stopped = halt.is_set()
+    counts = store.queue_counts()
+    report.pending, report.retrying = counts["pending"], counts["retrying"]
+    return report
+
+
+def _fetch_pages(
+    store: CrawlStore,
+    fetcher: Fetcher,
+    now: datetime,
+    enrich: Enrich | None,
+    archive: WarcArchive | None,
+    stop: threading.Event,
+    report: CrawlReport,
+    options: CrawlOptions,
+) -> None:
+    """Fetch the due queue; store pages a batch at a time.
+
+    Once `stop` is set the fetcher is stopped too: requests in flight finish and are
+    stored, the others come back cancelled and stay pending.
+    """
+    items = {item.fetch_url: item for item in store.due_pages(now, options.max_pages)}
+    batch: list[tuple[QueueItem, Article]] = []
+    failures: list[PageOutcome] = []
+    for result in fetcher.fetch_many(FetchRequest(url) for url in items):
+        if stop.is_set():
+            fetcher.stop()
+        item = items[result.url]
+        if result.error == CANCELLED:
+            continue  # never sent: stays pending
+        if archive is not None:
+            archive.record(result)
+        page = _page(item, result, now, report, options)
+        if isinstance(page, Article):
+            batch.append((item, page))
+        else:
+            failures.append(page)
+        if len(batch) >= options.batch_size:
+            _store_batch(store, batch, enrich, report, now)
+    _store_batch(store, batch, enrich, report, now)
+    _finish(store, failures, now)
+
+
+def _page(
+    item: QueueItem, result: FetchResult, now: datetime, report: CrawlReport, options: CrawlOptions
+) -> Article | PageOutcome:
+    """The article of a fetched page, or the failed outcome (counted in `report`)."""
+    if not result.ok:
+        code = result.error or HTTP_ERROR
+        return _failed(item, code, result.message, result, now, report, options)
+    report.fetched += 1
+    try:
+        article = extract_document(
+            result.body or b"",
+            url=result.final_url,
+            where=item.fetch_url,
+            declared_charset=result.charset,
+        )
+    except MarsadError as error:
+        return _failed(item, error.code, error.message, None, now, report, options)
+    return replace(article, origin=item.fetch_url)
+
+
+def _failed(
+    item: QueueItem,
+    code: str,
+    message: str,
+    result: FetchResult | None,
+    now: datetime,
+    report: CrawlReport,
+    options: CrawlOptions,
+) -> PageOutcome:
+    """A failed page: counted as rejected; retried later when the failure was transient."""
+    report.pages.reject(Rejected(code, message, item.fetch_url))
+    next_try = None
+    transient = result is not None and (
+        code in TRANSIENT_ERRORS or (code == HTTP_ERROR and result.status in TRANSIENT_STATUSES)
+    )
+    if transient and item.attempts + 1 < options.max_page_attempts:
+        wait = options.retry_base * (2**item.attempts)
+        if result is not None and result.retry_after is not None:
+            wait = max(wait, timedelta(seconds=result.retry_after))
+        next_try = now + wait
+    return PageOutcome(
+        item.url, FAILED, item.source_id, error=code, message=message, next_try=next_try
+    )
+
+
+def _store_batch(
+    store: CrawlStore,
+    batch: list[tuple[QueueItem, Article]],
+    enrich: Enrich | None,
+    report: CrawlReport,
+    now: datetime,
+) -> None:
+    """Enrich and store a batch through the ingest service; mark each queue row."""
+    if not batch:
+        return
+    recorder = _Recorder(store)
+    part = ingest(recorder, [article for _, article in batch], enrich=enrich, batch_size=len(batch))
+    _merge(report.pages, part)
+    reasons = {example.where: example for example in part.examples}
+    outcomes = []
+    for item, article in batch:
+        stored = recorder.results.get(article.origin or "")
+        if stored is not None and stored.id is not None:
+            outcomes.append(PageOutcome(item.url, DONE, item.source_id, article_id=stored.id))
+            continue
+        why = reasons.get(article.origin or "")
+        code = why.code if why is not None else INTERNAL_ERROR
+        message = why.message if why is not None else (stored.error if stored else "") or ""
+        outcomes.append(PageOutcome(item.url, FAILED, item.source_id, error=code, message=message))
+    new_by_source = Counter(
+        item.source_id
+        for item, article in batch
+        if (stored := recorder.results.get(article.origin or "")) is not None and stored.new
+    )
+    _finish(store, outcomes, now)
+    for source_id, count in new_by_source.items():
+        if source_id is not None:
+            store.count_source_results(source_id, articles=count, errors=0)
+    batch.clear()
+
+
+def _finish(store: CrawlStore, outcomes: list[PageOutcome], now: datetime) -> None:
+    """Mark the queue rows; a page that failed for good counts against its source."""
+    if not outcomes:
+        return
+    store.finish_pages(outcomes, now)
+    given_up = Counter(o.source_id for o in outcomes if o.status == FAILED and o.next_try is None)
+    for source_id, count in given_up.items():
+        if source_id is not None:
+            store.count_source_results(source_id, articles=0, errors=count)
+    outcomes.clear()
+
+
+class _Recorder:
+    """The store as the ingest service sees it, noting each article's `AddResult` by origin."""
+
+    def __init__(self, store: CrawlStore) -> None:
+        self.store = store
+        self.results: dict[str, AddResult] = {}
+
+    def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
+        batch = list(articles)
+        results = self.store.add_articles(batch)
+        for article, result in zip(batch, results, strict=True):
+            self.results[article.origin or ""] = result
+        return results
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def crawl_store(store: Store) -> CrawlStore:
+    """`store` as a crawl store, if its backend keeps sources (SQLite does)."""
+    if not isinstance(store, SourceTables):
+        raise StoreError("this database backend cannot keep sources yet")
+    return store
+
+
+def seconds_until_due(
+    store: CrawlStore, now: datetime, policy: SchedulePolicy = DEFAULT_POLICY
+) -> float:
+    """How long until a source is due or a failed page may be retried (0: at once)."""
+    if store.queue_counts()["pending"]:
+        return 0.0
+    moments = [next_due(state_of(row), policy) for row in store.list_sources()]
+    retry = store.next_page_try()
+    if retry is not None:
+        moments.append(retry)
+    if not moments:
+        return float("inf")
+    return max(0.0, (min(moments) - now).total_seconds())
+
+
+def crawl_forever(
+    store: CrawlStore,
+    fetcher: Fetcher,
+    *,
+    enrich: Enrich | None = None,
+    archive: WarcArchive | None = None,
+    stop: threading.Event,
+    clock: Callable[[], datetime] = utc_now,
+    min_sleep: float = 1.0,
+    max_sleep: float = 300.0,
+    on_round: Callable[[CrawlReport], None] | None = None,
+    options: CrawlOptions = CrawlOptions(),
+) -> CrawlReport:
+    """Crawl rounds until `stop` is set; sleep (bounded) until something is due."""
+    total = CrawlReport()
+    while not stop.is_set():
+        report = crawl_once(
+            store, fetcher, enrich=enrich, now=clock(), archive=archive, stop=stop, options=options
+        )
+        total.add(report)
+        if on_round is not None:
+            on_round(report)
+        wait = seconds_until_due(store, clock(), options.schedule)
+        stop.wait(min(max(wait, min_sleep), max_sleep))
+    total.stopped = True
+    return total
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, fetcher: Fetcher | None = None) -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM ask for a clean stop instead of killing the crawl.
+
+    The first signal sets `stop` and stops the fetcher's waiting requests; the handlers
+    are then restored, so a second Ctrl-C interrupts at once. Outside the main thread
+    (where Python cannot install handlers) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in signals}
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    def handle(number: int, frame: FrameType | None) -> None:
+        log.info("signal %s: stopping after the pages in hand", number)
+        stop.set()
+        if fetcher is not None:
+            fetcher.stop()
+        restore()
+
+    for number in signals:
+        signal.signal(number, handle)
+    try:
+        yield
+    finally:
+        restore()
+
+
+def _merge(total: IngestReport, part: IngestReport) -> None:
+    total.new += part.new
+    total.duplicates += part.duplicates
+    total.rejected += part.rejected
+    total.errors += part.errors
+    for reason, count in part.reasons.items():
+        total.reasons[reason] = total.reasons.get(reason, 0) + count
+    total.examples.extend(part.examples[: max(0, 20 - len(total.examples))])

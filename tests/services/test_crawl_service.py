@@ -1,0 +1,259 @@
+"""The crawl service against a real local news site: rounds, rejects, resume, health."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from crawl_site import TROUBLE, article_url, running_site, site_articles, stored
+from site_server import Request, Response, SiteArticle, SiteServer, rss
+
+from marsad.ingest import read_paths
+from marsad.ingest.fetch import Fetcher, FetchPolicy, RequestRecord, user_agent
+from marsad.services.crawl import (
+    CrawlReport,
+    crawl_forever,
+    crawl_once,
+    seconds_until_due,
+    stop_on_signals,
+)
+from marsad.services.crawl_archive import WarcArchive
+from marsad.services.ingest import ingest
+from marsad.services.sources import add_source, list_sources
+from marsad.store import SQLiteStore
+from marsad.urls import canonical_url
+
+POLICY = FetchPolicy(
+    delay=0.01,
+    connect_timeout=0.5,
+    read_timeout=0.3,
+    max_attempts=1,  # a 503 is retried by the next round, not within the fetch
+    max_bytes=20_000,  # the fixture's /big page is about 56 kB, its articles under 4 kB
+)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[SiteArticle]:
+    return site_articles()
+
+
+@pytest.fixture
+def site(articles: list[SiteArticle]) -> Iterator[SiteServer]:
+    with running_site(articles) as server:
+        yield server
+
+
+@pytest.fixture
+def store() -> Iterator[SQLiteStore]:
+    with SQLiteStore(":memory:") as memory_store:
+        yield memory_store
+
+
+def _fetcher(**extra: object) -> Fetcher:
+    return Fetcher(POLICY, **extra)  # type: ignore[arg-type]
+
+
+def _crawl(store: SQLiteStore, now: datetime = T0, **extra: object) -> CrawlReport:
+    with _fetcher() as fetcher:
+        return crawl_once(store, fetcher, now=now, **extra)  # type: ignore[arg-type]
+
+
+def _add(store: SQLiteStore, url: str, kind: str) -> None:
+    add_source(store, url, kind=kind, now=T0)
+
+
+def test_a_feed_and_a_sitemap_bring_every_article_of_the_site(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    _add(store, site.url("/sitemap_index.xml"), "sitemap")
+    report = _crawl(store)
+    assert report.pages.new == len(articles) and report.pages.rejected == 0
+    assert report.sources_polled == 2 and report.sources_failed == 0 and report.pending == 0
+    held = stored(store)
+    assert {url for url, _, _ in held} == {canonical_url(article_url(site, a)) for a in articles}
+    assert {title for _, title, _ in held} == {a.title for a in articles}
+    health = {row["url"]: row for row in list_sources(store, now=T0)}
+    feed, sitemap = health[site.url("/rss.xml")], health[site.url("/sitemap_index.xml")]
+    assert feed["articles"] == 5  # the feed lists the five newest; it was read first
+    assert sitemap["articles"] == len(articles) - 5
+    assert feed["last_success"] == sitemap["last_success"] == T0.isoformat()
+    assert feed["last_error"] is None and feed["errors"] == 0 and not feed["stale"]
+
+
+def test_rejected_pages_are_counted_with_their_reasons(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/mixed.xml"), "feed")
+    report = _crawl(store)
+    expected: dict[str, int] = {}
+    for reason in TROUBLE.values():
+        expected[reason] = expected.get(reason, 0) + 1
+    assert report.pages.reasons == expected
+    assert report.pages.new == 1  # the windows-1256 page
+    assert report.retrying == 2  # the 503 and the timeout are transient
+    assert "/private/secret.html" not in site.paths()  # robots.txt forbids it
+    [legacy] = list(store.iter_articles())
+    assert legacy.title == articles[0].title  # decoded right from windows-1256
+    assert legacy.text.split("\n\n")[0] == articles[0].text.splitlines()[0].strip()
+    [health] = list_sources(store, now=T0)
+    assert health["errors"] == 4  # the pages that failed for good
+    # next round, once the retry time has come: the busy page answers (it is a copy of
+    # the legacy page, so it is recognised, not stored twice); the slow one times out again
+    later = _crawl(store, now=T0 + timedelta(hours=1))
+    assert len(site.requests_to("/busy")) == 2 and len(site.requests_to("/missing.html")) == 1
+    assert later.pages.duplicates == 1 and later.pages.reasons == {"timeout": 1}
+    assert later.retrying == 1 and store.queue_counts()["done"] == 2
+
+
+def test_the_second_round_is_conditional_and_refetches_nothing_unchanged(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    feed = rss(site.base, articles[:5]).encode()
+
+    def etag_feed(request: Request) -> Response:
+        if request.headers.get("if-none-match") == '"feed-1"':
+            return Response(status=304, content_type=None, headers={"ETag": '"feed-1"'})
+        return Response(feed, "application/rss+xml", headers={"ETag": '"feed-1"'})
+
+    site.routes["/rss.xml"] = etag_feed
+    _add(store, site.url("/rss.xml"), "feed")
+    _add(store, site.url("/sitemap_index.xml"), "sitemap")
+    _crawl(store)
+    first_round = len(site.log)
+    second = _crawl(store, now=T0 + timedelta(days=1))
+    again = [entry for entry in site.log[first_round:]]
+    assert second.not_modified == 1 and second.pages.new == 0 and second.queued == 0
+    assert [e.headers.get("if-none-match") for e in again if e.path == "/rss.xml"] == ['"feed-1"']
+    assert not [e for e in again if e.path.startswith("/news/")]
+    # the gzipped child sitemap was last modified before the first round: skipped
+    assert "/sitemaps/pages.xml.gz" not in [e.path for e in again]
+
+
+def test_an_interrupted_crawl_resumes_to_the_same_articles(
+    site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    with SQLiteStore(":memory:") as whole, SQLiteStore(":memory:") as halves:
+        for target in (whole, halves):
+            _add(target, site.url("/rss.xml"), "feed")
+            _add(target, site.url("/sitemap_index.xml"), "sitemap")
+        _crawl(whole)
+        stop = threading.Event()
+        pages: list[str] = []
+
+        def count(record: RequestRecord) -> None:
+            if "/news/" in record.url:
+                pages.append(record.url)
+                if len(pages) == 3:
+                    stop.set()
+
+        with _fetcher(on_request=count) as fetcher:
+            first = crawl_once(halves, fetcher, now=T0, stop=stop)
+        assert first.stopped and 3 <= halves.count() < len(articles)
+        assert first.pending == len(articles) - halves.count()
+        resumed = _crawl(halves, now=T0 + timedelta(seconds=1))
+        assert not resumed.stopped and resumed.pending == 0
+        assert stored(halves) == stored(whole)
+        assert len(stored(whole)) == len(articles)
+
+
+def test_health_of_a_failing_source_and_stale_flags_with_a_fake_clock(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    _add(store, site.url("/always-500"), "feed")
+    _crawl(store)
+    working, failing = list_sources(store, now=T0 + timedelta(hours=1))
+    assert failing["last_error"] == "http-error" and failing["errors"] == 1
+    assert failing["consecutive_failures"] == 1 and failing["last_success"] is None
+    assert failing["last_error_message"] == "HTTP 500 Internal Server Error"
+    assert not failing["stale"] and not working["stale"]
+    _, failing = list_sources(store, now=T0 + timedelta(days=2))
+    assert failing["stale"] and failing["stale_reason"] == "never-succeeded"
+    # the working feed goes quiet: nothing new for longer than a week is stale
+    _crawl(store, now=T0 + timedelta(hours=2))
+    working, _ = list_sources(store, now=T0 + timedelta(hours=3))
+    assert working["articles_per_day"] == 0.0 and not working["stale"]
+    working, _ = list_sources(store, now=T0 + timedelta(days=8))
+    assert working["stale"] and working["stale_reason"] == "no-new-articles"
+
+
+def test_a_page_source_queues_its_same_site_links(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/"), "page")
+    report = _crawl(store)
+    assert report.pages.new == len(articles)
+    assert {url for url, _, _ in stored(store)} == {
+        canonical_url(article_url(site, a)) for a in articles
+    }
+
+
+def test_the_archive_replays_into_the_same_articles(
+    store: SQLiteStore, site: SiteServer, tmp_path: Path
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    _add(store, site.url("/mixed.xml"), "feed")
+    with WarcArchive(tmp_path / "warc", user_agent=user_agent(None)) as archive:
+        _crawl(store, archive=archive)
+    assert archive.records > 0 and all(path.exists() for path in archive.files)
+    with SQLiteStore(":memory:") as replayed:
+        report = ingest(replayed, read_paths([tmp_path / "warc"]))
+        assert report.errors == 0
+        assert stored(replayed) == stored(store)
+
+
+def test_crawl_forever_stops_cleanly_and_keeps_what_it_fetched(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    stop = threading.Event()
+    rounds: list[CrawlReport] = []
+
+    def after_round(report: CrawlReport) -> None:
+        rounds.append(report)
+        stop.set()
+
+    with _fetcher() as fetcher:
+        total = crawl_forever(
+            store, fetcher, stop=stop, clock=lambda: T0, on_round=after_round, min_sleep=0
+        )
+    assert total.stopped and len(rounds) == 1 and total.pages.new == 5 == store.count()
+    # the feed was polled at T0 with news: next due after the minimum interval
+    assert seconds_until_due(store, T0) == pytest.approx(15 * 60)
+
+
+def test_a_stop_while_polling_is_not_held_against_the_source(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/sitemap_index.xml"), "sitemap")
+    stop = threading.Event()
+    fetchers: list[Fetcher] = []
+
+    def stop_at_the_index(record: RequestRecord) -> None:
+        if record.url.endswith("/sitemap_index.xml"):  # as the signal handler does
+            stop.set()
+            fetchers[0].stop()
+
+    with _fetcher(on_request=stop_at_the_index) as fetcher:
+        fetchers.append(fetcher)
+        report = crawl_once(store, fetcher, now=T0, stop=stop)
+    assert report.stopped and report.sources_polled == report.sources_failed == 0
+    [row] = list_sources(store, now=T0)
+    assert (row["errors"], row["last_error"], row["last_success"]) == (0, None, None)
+    assert _crawl(store, now=T0 + timedelta(seconds=1)).pages.new == len(articles)
+
+
+def test_signals_ask_for_a_clean_stop_and_handlers_are_restored() -> None:
+    stop = threading.Event()
+    before = signal.getsignal(signal.SIGTERM)
+    with stop_on_signals(stop):
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stop.wait(5)
+    assert signal.getsignal(signal.SIGTERM) is before
