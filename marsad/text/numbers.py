@@ -175,6 +175,14 @@ _APPROXIMATORS = tuple(
 _CLITICS = ("وب", "ول", "وك", "و", "ب", "ل", "ك", "ف")
 # Short number words that are also common words after a clitic: لست = "I am not".
 _NO_PREPOSITION = frozenset({"ست", "سبع"})
+_DEFINITE_VAGUE = ("عشرات", "مئات", "الاف", "ملايين", "اف", "الوف")
+# Every folded word that could read as a number piece (any clitic + any number word):
+# most words of a text are not in it and are dismissed with one lookup.
+_NUMBER_WORDS = frozenset(
+    [*_ONES, *_TEN, *_TENS, *_HUNDRED, *_HUNDREDS, *_SCALES, *_VAGUE, *_FRACTIONS]
+    + ["ال" + word for word in _DEFINITE_VAGUE]
+)
+_CANDIDATES = frozenset(clitic + word for clitic in ("", *_CLITICS) for word in _NUMBER_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +247,7 @@ def _classify(word: str) -> tuple[str, float] | None:
         return "scale", _SCALES[word]
     if word in _VAGUE:
         return "vague", _VAGUE[word]
-    if word.startswith("ال") and word[2:] in ("عشرات", "مئات", "الاف", "ملايين", "اف", "الوف"):
+    if word.startswith("ال") and word[2:] in _DEFINITE_VAGUE:
         return "vague", _VAGUE.get(word[2:], 1e3)
     if word in _FRACTIONS:
         return "fraction", _FRACTIONS[word]
@@ -249,6 +257,8 @@ def _classify(word: str) -> tuple[str, float] | None:
 def _read_word(raw: str, start: int) -> _Piece | None:
     """Read one word token as a number piece, stripping a glued و/ب/ل/ك/ف if needed."""
     folded = fold(raw)
+    if folded not in _CANDIDATES and folded not in ("و", "وب", "ب", "ل", "ك"):
+        return None
     found = _classify(folded)
     if found:
         return _Piece(found[0], found[1], start, start + len(raw), False, folded)
