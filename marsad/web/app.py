@@ -1,0 +1,71 @@
+"""`create_app`: the FastAPI application over one database.
+
+One store is opened per application and shared by its worker threads (the SQLite
+backend serialises access behind a lock). Routers are thin: each page and its JSON
+twin call the same service function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from marsad.store import open_store
+from marsad.store.sqlite_web import as_web_store
+from marsad.web import errors
+from marsad.web.features import Features
+from marsad.web.render import STATIC
+from marsad.web.routers import (
+    articles,
+    docs,
+    entities,
+    feeds,
+    home,
+    places,
+    search,
+    sources,
+    stories,
+    watchlists,
+)
+from marsad.web.security import SecurityHeaders
+from marsad.web.settings import WebSettings
+
+API_DESCRIPTION = (
+    "Marsad's JSON API. Every page of the web interface has a twin here that answers "
+    'from the same service call. Errors are `{"ok": false, "error": ..., "code": ...}`.'
+)
+
+
+def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
+    """The web application over the database `db` (a path or `sqlite:///path`)."""
+    settings = settings or WebSettings.from_env()
+    store = open_store(db)
+    as_web_store(store)  # refuse a backend without the web queries now, not per request
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Marsad",
+        description=API_DESCRIPTION,
+        version="0.1.0",
+        docs_url=None,  # the stock page loads scripts from a CDN; see routers/docs.py
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.features = Features.detect()
+    app.add_middleware(SecurityHeaders, settings=settings)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (home, articles, stories, search, entities, places, sources, watchlists):
+        app.include_router(module.router)
+    app.include_router(feeds.router)
+    app.include_router(docs.router)
+    return app

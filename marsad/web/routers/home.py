@@ -1,0 +1,40 @@
+"""The home page: the latest and the fastest-growing stories, or the latest articles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from marsad.services.entities import top_entities
+from marsad.services.facets import SearchRequest, faceted_search
+from marsad.store.protocol import Store
+from marsad.web.markup import SNIPPET_MARKERS
+from marsad.web.render import features_of, page, store_of
+
+router = APIRouter()
+HOME_STORIES = 12
+HOME_ARTICLES = 20
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, store: Annotated[Store, Depends(store_of)]) -> Response:
+    features = features_of(request)
+    latest, growing = [], []
+    if features.stories is not None:
+        latest = features.list_stories(store, limit=HOME_STORIES, order="latest")
+        growing = features.list_stories(store, limit=HOME_STORIES, order="growing")
+    articles = faceted_search(
+        store,
+        SearchRequest(sort="date", limit=HOME_ARTICLES),
+        markers=SNIPPET_MARKERS,
+        facets=False,
+    )
+    context = {
+        "latest": latest,
+        "growing": growing,
+        "articles": articles,
+        "entities": top_entities(store, 15),
+    }
+    return page(request, "home/home.html", context)
