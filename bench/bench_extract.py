@@ -4,7 +4,8 @@ Real articles from the ANT corpus and SaudiNewsNet (beside the repository, in
 `../shared/data/`, or `--data`) are wrapped as realistic news pages: header and
 navigation, headline, credit line, paragraphs, share bar, a related-articles list
 and a footer. Both extractors run over the same pages; the script reports pages per
-second and the peak resident memory of the process.
+second and the peak resident memory of the process; then `marsad ingest` runs end to
+end over the same pages written as files, without and with enrichment.
 
     python bench/bench_extract.py [--articles 1000] [--data DIR]
 """
@@ -17,6 +18,7 @@ import itertools
 import json
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,7 @@ from pathlib import Path
 import trafilatura
 
 from marsad.ingest import extract_html
+from marsad.services.ingest_files import ingest_paths
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CORPORA = ("ant_corpus_multisource/articles.jsonl", "saudinewsnet/articles.jsonl")
@@ -88,6 +91,24 @@ def rate(name: str, pages: list[str], extract: Callable[[str], object]) -> float
     return per_second
 
 
+def ingest_rate(pages: list[str], *, enrich: bool) -> float:
+    """Pages written as files, then `marsad ingest` end to end: read, extract, store."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for number, page in enumerate(pages):
+            (root / f"page-{number:05d}.html").write_text(page, encoding="utf-8")
+        start = time.perf_counter()
+        report = ingest_paths(root / "bench.db", [root], enrich=enrich, track=False)
+        elapsed = time.perf_counter() - start
+    per_second = len(pages) / elapsed
+    label = "ingest + enrichment" if enrich else "ingest (no enrichment)"
+    print(
+        f"{label:<24} {len(pages)} pages in {elapsed:6.1f} s  -> {per_second:6.1f} pages/s"
+        f"  (new {report.new}, duplicates {report.duplicates}, rejected {report.rejected})"
+    )
+    return per_second
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -101,6 +122,8 @@ def main() -> int:
     print(f"{len(pages)} pages, mean {size / 1024:.1f} KiB")
     ours = rate("marsad extract_html", pages, lambda p: extract_html(p))
     plain = rate("trafilatura.extract", pages, lambda p: trafilatura.extract(p))
+    ingest_rate(pages, enrich=False)
+    ingest_rate(pages, enrich=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"ratio ours/trafilatura: {ours / plain:.2f}   peak RSS: {peak:.0f} MiB")
     return 0
