@@ -6,19 +6,26 @@ error on stderr naming what and where, and a non-zero status; never a traceback.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-from marsad.errors import InputError, MarsadError
-from marsad.model import IngestReport
+from marsad.cli_common import (
+    DbOption,
+    database,
+    parse_base,
+    print_jsonl,
+    print_report,
+    read_stdin_text,
+    user_errors,
+    with_progress,
+)
+from marsad.cli_sources import crawl, sources_app
+from marsad.cli_stories import COMMANDS as STORY_COMMANDS
+from marsad.cli_web import serve as serve_command
+from marsad.errors import InputError
 
 app = typer.Typer(
     name="marsad",
@@ -27,59 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database path (SQLite). Default: $MARSAD_DB or the data dir."),
-]
-T = TypeVar("T")
-
-
-def _fail(message: str, status: int = 2) -> None:
-    print(f"marsad: {message}", file=sys.stderr)
-    raise typer.Exit(status)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn expected failures into one line on stderr and a non-zero exit status."""
-    try:
-        yield
-    except MarsadError as error:
-        _fail(str(error))
-    except OSError as error:
-        where = getattr(error, "filename", None)
-        _fail(f"{where}: {error.strerror or error}" if where else str(error))
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-
-
-def _database(db: str | None) -> str:
-    from marsad.services.config import default_database
-
-    return db or os.environ.get("MARSAD_DB") or str(default_database())
-
-
-def _print_jsonl(records: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
-    for record in records:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _read_stdin_text() -> str:
-    data = sys.stdin.buffer.read()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"input is not UTF-8 (byte {error.start})", "<stdin>") from None
-
-
-def _parse_base(base: str | None) -> date | None:
-    if base is None:
-        return None
-    try:
-        return date.fromisoformat(base)
-    except ValueError:
-        raise InputError(f"--base must be YYYY-MM-DD, got {base!r}") from None
 
 
 @app.command()
@@ -90,12 +44,12 @@ def extract(
     """Extract one page: title, site, credited source, text, related titles… as JSON."""
     from marsad.services.extract import extract_page
 
-    with _user_errors():
+    with user_errors():
         if file == "-":
             data, where = sys.stdin.buffer.read(), "<stdin>"
         else:
             data, where = Path(file).read_bytes(), file
-        _print_jsonl([extract_page(data, url=url, where=where)])
+        print_jsonl([extract_page(data, url=url, where=where)])
 
 
 @app.command()
@@ -107,37 +61,14 @@ def ingest(
     """Ingest HTML pages, text dumps, JSON Lines or WARC files into the database."""
     from marsad.services.ingest_files import ingest_paths
 
-    with _user_errors():
+    with user_errors():
         for path in paths:
             if not path.exists():
                 raise InputError("no such file or folder", str(path))
-        report = _with_progress(
-            lambda progress: ingest_paths(_database(db), paths, enrich=enrich, on_progress=progress)
+        report = with_progress(
+            lambda progress: ingest_paths(database(db), paths, enrich=enrich, on_progress=progress)
         )
-        _print_report(report)
-
-
-def _with_progress(run: Callable[[Callable[[int], None]], T]) -> T:
-    """Run `run` with a live progress counter on a terminal, silently otherwise."""
-    if not sys.stderr.isatty():
-        return run(lambda _count: None)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("ingest")
-        return run(lambda count: progress.update(task, completed=count))
-
-
-def _print_report(report: IngestReport) -> None:
-    print(
-        f"new: {report.new}  duplicates: {report.duplicates}  "
-        f"rejected: {report.rejected}  errors: {report.errors}"
-    )
-    for reason, count in sorted(report.reasons.items(), key=lambda item: -item[1]):
-        print(f"  rejected {reason}: {count}")
-    for example in report.examples:
-        print(f"  {example.where}: {example.code}: {example.message}", file=sys.stderr)
+        print_report(report)
 
 
 @app.command()
@@ -151,10 +82,10 @@ def search(
     from marsad.services.search import search as run_search
     from marsad.store import open_store
 
-    with _user_errors(), open_store(_database(db)) as store:
+    with user_errors(), open_store(database(db)) as store:
         hits = run_search(store, query, limit=limit)
         if as_json:
-            _print_jsonl(
+            print_jsonl(
                 {
                     "id": hit.id,
                     "external_id": hit.external_id,
@@ -180,10 +111,10 @@ def show(
     from marsad.services.views import article_view, render_article
     from marsad.store import open_store
 
-    with _user_errors(), open_store(_database(db)) as store:
+    with user_errors(), open_store(database(db)) as store:
         view = article_view(store, article_id)
         if as_json:
-            _print_jsonl([view])
+            print_jsonl([view])
         else:
             print(render_article(view))
 
@@ -197,10 +128,10 @@ def export(
     from marsad.services.export import export_rows, write_csv, write_jsonl
     from marsad.store import open_store
 
-    with _user_errors():
+    with user_errors():
         if output_format not in ("jsonl", "csv"):
             raise InputError(f"--format must be jsonl or csv, got {output_format!r}")
-        with open_store(_database(db)) as store:
+        with open_store(database(db)) as store:
             writer = write_jsonl if output_format == "jsonl" else write_csv
             writer(export_rows(store), sys.stdout)
 
@@ -210,8 +141,8 @@ def ner() -> None:
     """Tag CoNLL tokens from stdin with PER, ORG, LOC, MISC in BIO."""
     from marsad.steps.ner import NerTagger, tag_conll
 
-    with _user_errors():
-        lines = _read_stdin_text().splitlines()
+    with user_errors():
+        lines = read_stdin_text().splitlines()
         for line in tag_conll(lines, NerTagger.load()):
             sys.stdout.write(line + "\n")
 
@@ -223,10 +154,10 @@ def dates(
     """Find temporal expressions in text from stdin, one JSON object each."""
     from marsad.steps.dates import dates_jsonl
 
-    with _user_errors():
-        anchor = _parse_base(base)
+    with user_errors():
+        anchor = parse_base(base)
         assert anchor is not None
-        for line in dates_jsonl(_read_stdin_text(), anchor):
+        for line in dates_jsonl(read_stdin_text(), anchor):
             sys.stdout.write(line + "\n")
 
 
@@ -237,22 +168,23 @@ def annotate(
     """Entities, places, dates and quantities in text from stdin, as one JSON object."""
     from marsad.services.annotate import annotate_text
 
-    with _user_errors():
-        _print_jsonl([annotate_text(_read_stdin_text(), _parse_base(base))])
+    with user_errors():
+        print_jsonl([annotate_text(read_stdin_text(), parse_base(base))])
 
 
 @app.command()
 def demo(
     db: DbOption = None,
+    serve: Annotated[bool, typer.Option(help="Serve the demo database when loaded")] = True,
 ) -> None:
-    """Ingest the bundled sample of real Arabic news into a fresh database."""
+    """Ingest the bundled sample of real Arabic news into a fresh database, then serve it."""
     from marsad.services.demo import demo_database, load_demo
 
-    with _user_errors():
+    with user_errors():
         path = Path(db) if db else demo_database()
-        report = _with_progress(lambda progress: load_demo(path, on_progress=progress))
+        report = with_progress(lambda progress: load_demo(path, on_progress=progress))
         print(f"Demo database: {path}")
-        _print_report(report)
+        print_report(report)
         print(
             "\nTry:\n"
             f"  marsad search --db {path} اللاجئين\n"
@@ -260,6 +192,20 @@ def demo(
             f"  marsad show --db {path} 1\n"
             f"  marsad export --db {path} --format csv | head\n"
         )
+        if serve:
+            from marsad.cli_web import run_server
+
+            run_server(str(path))
+
+
+app.command(name="serve")(serve_command)
+
+
+app.add_typer(sources_app)
+app.command(name="crawl")(crawl)
+
+for _name, _command in STORY_COMMANDS.items():
+    app.command(name=_name)(_command)
 
 
 def main() -> None:

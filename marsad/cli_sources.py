@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from marsad.cli import DbOption, _database, _print_jsonl, _print_report, _user_errors
+from marsad.cli_common import DbOption, database, print_jsonl, print_report, user_errors
 from marsad.errors import InputError
 
 if TYPE_CHECKING:
@@ -57,10 +57,10 @@ def add(
     from marsad.services.sources import add_source
     from marsad.store import open_store
 
-    with _user_errors():
+    with user_errors():
         if kind is not None and kind not in ("feed", "sitemap", "page"):
             raise InputError(f"--kind must be feed, sitemap or page, got {kind!r}")
-        with open_store(_database(db)) as opened, Fetcher(_policy(delay, contact)) as fetcher:
+        with open_store(database(db)) as opened, Fetcher(_policy(delay, contact)) as fetcher:
             store = crawl_store(opened)
             done = add_source(store, url, name, fetcher=fetcher, kind=kind)
         for row in done.added:
@@ -81,10 +81,10 @@ def list_command(
     from marsad.services.sources import list_sources
     from marsad.store import open_store
 
-    with _user_errors(), open_store(_database(db)) as opened:
+    with user_errors(), open_store(database(db)) as opened:
         rows = list_sources(crawl_store(opened))
         if as_json:
-            _print_jsonl(rows)
+            print_jsonl(rows)
             return
         print(_table(rows))
 
@@ -131,7 +131,7 @@ def remove(
     from marsad.services.sources import remove_source
     from marsad.store import open_store
 
-    with _user_errors(), open_store(_database(db)) as opened:
+    with user_errors(), open_store(database(db)) as opened:
         row = remove_source(crawl_store(opened), source)
         print(f"removed [{row.id}] {row.url}")
 
@@ -146,9 +146,9 @@ def import_command(
     from marsad.services.sources import import_opml
     from marsad.store import open_store
 
-    with _user_errors():
+    with user_errors():
         data = file.read_bytes()
-        with open_store(_database(db)) as opened:
+        with open_store(database(db)) as opened:
             done = import_opml(crawl_store(opened), data, where=str(file))
         print(f"added: {done.added}  already registered: {done.existing}")
         if done.warning:
@@ -162,7 +162,7 @@ def export_command(db: DbOption = None) -> None:
     from marsad.services.sources import export_opml
     from marsad.store import open_store
 
-    with _user_errors(), open_store(_database(db)) as opened:
+    with user_errors(), open_store(database(db)) as opened:
         sys.stdout.write(export_opml(crawl_store(opened)).decode("utf-8"))
 
 
@@ -190,13 +190,13 @@ def crawl(
     from marsad.steps.pipeline import Enricher
     from marsad.store import open_store
 
-    with _user_errors():
+    with user_errors():
         enricher = Enricher.load() if enrich else None
         stop = threading.Event()
         options = CrawlOptions(max_pages=max_pages)
         warc = WarcArchive(archive, user_agent=user_agent(contact)) if archive else None
         with (
-            open_store(_database(db)) as opened,
+            open_store(database(db)) as opened,
             Fetcher(_policy(delay, contact)) as fetcher,
             stop_on_signals(stop, fetcher),
         ):
@@ -231,7 +231,7 @@ def _print_round(report: CrawlReport) -> None:
 
 def _print_crawl(report: CrawlReport) -> None:
     """The ingest summary, then what the crawl adds: sources, queue, stop."""
-    _print_report(report.pages)
+    print_report(report.pages)
     print(
         f"sources polled: {report.sources_polled}  not modified: {report.not_modified}  "
         f"failed: {report.sources_failed}"

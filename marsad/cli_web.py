@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
+from marsad.cli_common import DbOption, database, user_errors
 from marsad.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -32,17 +32,10 @@ def run_server(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> N
 
 
 def serve(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database path (SQLite). Default: $MARSAD_DB or the data dir."),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port to listen on")] = DEFAULT_PORT,
 ) -> None:
     """Serve the web interface and the JSON API (/api/..., docs at /docs)."""
-    from marsad.cli import _user_errors
-    from marsad.services.config import default_database
-
-    with _user_errors():
-        database = db or os.environ.get("MARSAD_DB") or str(default_database())
-        run_server(database, host, port)
+    with user_errors():
+        run_server(database(db), host, port)

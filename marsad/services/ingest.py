@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from marsad.errors import MarsadError
 from marsad.model import Article, IngestReport, Rejected
@@ -51,15 +52,25 @@ def _enriched(
     return None
 
 
-def _flush(store: Store, batch: list[Article], report: IngestReport) -> None:
+# Called with each batch's newly stored articles (ids set): copy detection, stories.
+Track = Callable[[Store, list[Article]], None]
+
+
+def _flush(
+    store: Store, batch: list[Article], report: IngestReport, track: Track | None = None
+) -> None:
+    stored: list[Article] = []
     for article, result in zip(batch, store.add_articles(batch), strict=True):
         if result.new:
             report.new += 1
+            stored.append(replace(article, id=result.id))
         elif result.error is None:
             report.duplicates += 1
         else:
             _note_error(report, _where(article), result.error)
     batch.clear()
+    if track is not None and stored:
+        track(store, stored)
 
 
 def ingest(
@@ -69,11 +80,14 @@ def ingest(
     enrich: Callable[[Article], Article] | None = None,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    track: Track | None = None,
 ) -> IngestReport:
     """Enrich and store every article of `items`; count rejects from the readers too.
 
     `on_progress(seen)` is called after each written batch with the number of input
     items handled so far. Batches already written stay written if this raises.
+    `track(store, stored)` gets each batch's new articles with their ids (e.g.
+    `marsad.services.stories.Tracker().track`: copies and stories).
     """
     report = IngestReport()
     batch: list[Article] = []
@@ -87,11 +101,11 @@ def ingest(
         if article is not None:
             batch.append(article)
         if len(batch) >= batch_size:
-            _flush(store, batch, report)
+            _flush(store, batch, report, track)
             if on_progress is not None:
                 on_progress(seen)
     if batch:
-        _flush(store, batch, report)
+        _flush(store, batch, report, track)
     if on_progress is not None:
         on_progress(seen)
     return report

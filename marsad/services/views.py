@@ -11,6 +11,7 @@ from typing import Any
 
 from marsad.model import Article
 from marsad.services.articles import get_article
+from marsad.services.stories import story_links
 from marsad.store.protocol import Store
 
 
@@ -22,9 +23,15 @@ def article_fields(article: Article) -> dict[str, Any]:
     return fields
 
 
-def article_view(store: Store, article_id: int) -> dict[str, Any]:
-    """The stored article `article_id` (raises `NotFound`)."""
-    return article_fields(get_article(store, article_id))
+def article_view(store: Store, article_id: int, *, related: int = 5) -> dict[str, Any]:
+    """The stored article `article_id` (raises `NotFound`) with its story and copies.
+
+    `story` becomes the story's record (id, title, counts), `copies` lists the other
+    members of its copy group, and `related` holds the titles read from the page
+    (strings) followed by up to `related` related stored articles (objects).
+    """
+    article = get_article(store, article_id)
+    return article_fields(article) | story_links(store, article, related)
 
 
 def _span_lines(title: str, spans: list[dict[str, Any]], describe: str) -> list[str]:
@@ -48,7 +55,7 @@ def render_article(view: dict[str, Any]) -> str:
         ("published", view.get("published")),
         ("url", view.get("url")),
         ("lang", view.get("lang")),
-        ("story", view.get("story")),
+        ("story", _story_line(view.get("story"))),
         ("copy of", view.get("duplicate_of")),
     ]
     lines += [f"{name}: {value}" for name, value in facts if value not in (None, "")]
@@ -59,6 +66,25 @@ def render_article(view: dict[str, Any]) -> str:
     lines += _span_lines("dates", view.get("dates", []), "{text} = {value}")
     lines += _span_lines("quantities", view.get("quantities", []), "{text} = {value:g}")
     lines += ["", view["text"]]
+    if view.get("copies"):
+        lines += ["", "copies:"] + [f"  - {_article_line(copy)}" for copy in view["copies"]]
     if view.get("related"):
-        lines += ["", "related:"] + [f"  - {title}" for title in view["related"]]
+        lines += ["", "related:"] + [
+            f"  - {_article_line(item) if isinstance(item, dict) else item}"
+            for item in view["related"]
+        ]
     return "\n".join(lines)
+
+
+def _story_line(story: Any) -> Any:
+    if not isinstance(story, dict):
+        return story
+    return (
+        f"[{story['id']}] {story['title']} ({story['article_count']} articles, "
+        f"{story['outlet_count']} outlets)"
+    )
+
+
+def _article_line(item: dict[str, Any]) -> str:
+    where = ", ".join(str(item[key]) for key in ("site", "published") if item.get(key))
+    return f"[{item['id']}] {item['title']}" + (f" ({where})" if where else "")

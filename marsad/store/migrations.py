@@ -10,33 +10,17 @@ Never edit a migration that has shipped: add a new one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from marsad.errors import StoreError
+from marsad.store.migration import Migration, statements
+from marsad.store.sqlite_sources import SOURCE_MIGRATIONS
+from marsad.store.sqlite_stories import STORY_MIGRATIONS
+from marsad.store.sqlite_web import WEB_MIGRATIONS
 from marsad.store.terms import TermAnalyzer
 
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One named schema step."""
-
-    name: str
-    apply: Callable[[sqlite3.Connection], None]
-
-
-def _statements(*sql: str) -> Callable[[sqlite3.Connection], None]:
-    """A migration that runs SQL statements one by one (inside the caller's transaction)."""
-
-    def run(connection: sqlite3.Connection) -> None:
-        for statement in sql:
-            connection.execute(statement)
-
-    return run
-
-
-_ARTICLES = _statements(
+_ARTICLES = statements(
     """
     CREATE TABLE articles (
         id INTEGER PRIMARY KEY,
@@ -74,7 +58,7 @@ _SPAN_COLUMNS = """
         text TEXT NOT NULL,
 """
 
-_SPANS = _statements(
+_SPANS = statements(
     f"""
     CREATE TABLE entities ({_SPAN_COLUMNS}
         type TEXT NOT NULL,
@@ -146,6 +130,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles", _ARTICLES),
     Migration("002_spans", _SPANS),
     Migration("003_search_index", _search_index),
+    *STORY_MIGRATIONS,
+    *SOURCE_MIGRATIONS,
+    *WEB_MIGRATIONS,
 )
 
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from marsad.errors import InputError, NotFound, StoreError
-from marsad.store.migrations import Migration
+from marsad.store.migration import Migration
 from marsad.urls import canonical_url
 
 SOURCE_KINDS = ("feed", "sitemap", "page")

@@ -28,7 +28,7 @@ from marsad.store.highlight import (
     snippet,
     term_matcher,
 )
-from marsad.store.migrations import Migration
+from marsad.store.migration import Migration
 from marsad.store.protocol import Store
 from marsad.store.terms import TermAnalyzer, match_expression
 

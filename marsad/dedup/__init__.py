@@ -1,0 +1,1 @@
+"""Republished copies: fingerprints, the near-duplicate index, provenance."""

@@ -1,0 +1,1 @@
+"""Stories: online clustering of articles about one event, and related articles."""
