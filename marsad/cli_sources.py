@@ -187,11 +187,13 @@ def crawl(
         stop_on_signals,
     )
     from marsad.services.crawl_archive import WarcArchive
+    from marsad.services.stories import Tracker
     from marsad.steps.pipeline import Enricher
     from marsad.store import open_store
 
     with user_errors():
         enricher = Enricher.load() if enrich else None
+        track = Tracker().track
         stop = threading.Event()
         options = CrawlOptions(max_pages=max_pages)
         warc = WarcArchive(archive, user_agent=user_agent(contact)) if archive else None
@@ -203,13 +205,20 @@ def crawl(
             store = crawl_store(opened)
             if once:
                 report = crawl_once(
-                    store, fetcher, enrich=enricher, archive=warc, stop=stop, options=options
+                    store,
+                    fetcher,
+                    enrich=enricher,
+                    track=track,
+                    archive=warc,
+                    stop=stop,
+                    options=options,
                 )
             else:
                 report = crawl_forever(
                     store,
                     fetcher,
                     enrich=enricher,
+                    track=track,
                     archive=warc,
                     stop=stop,
                     options=options,

@@ -24,10 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]
-from sklearn.cluster import MiniBatchKMeans  # type: ignore[import-untyped]
-from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize as l2_normalize  # type: ignore[import-untyped]
+from scipy import sparse
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize as l2_normalize
 
 from marsad.text.normalize import fold
 from marsad.text.tokenize import words

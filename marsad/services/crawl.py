@@ -48,7 +48,7 @@ from marsad.ingest.schedule import DEFAULT_POLICY, SchedulePolicy, due_sources, 
 from marsad.model import Article, IngestReport, Rejected
 from marsad.services.crawl_archive import WarcArchive
 from marsad.services.crawl_sources import SourceReader, save_poll
-from marsad.services.ingest import INTERNAL_ERROR, ingest
+from marsad.services.ingest import INTERNAL_ERROR, Track, ingest
 from marsad.services.sources import state_of, utc_now
 from marsad.store.protocol import AddResult, Store
 from marsad.store.sqlite_sources import (
@@ -115,12 +115,17 @@ def crawl_once(
     fetcher: Fetcher,
     *,
     enrich: Enrich | None = None,
+    track: Track | None = None,
     now: datetime | None = None,
     archive: WarcArchive | None = None,
     stop: threading.Event | None = None,
     options: CrawlOptions = CrawlOptions(),
 ) -> CrawlReport:
-    """One round: poll the due sources, then fetch and store the due pages."""
+    """One round: poll the due sources, then fetch and store the due pages.
+
+    `enrich` annotates each page and `track` (e.g. `Tracker().track`) finds copies and
+    stories for each stored batch, as in `marsad ingest`.
+    """
     moment = now or utc_now()
     halt = stop or threading.Event()
     report = CrawlReport(rounds=1)
@@ -142,7 +147,8 @@ def crawl_once(
             report.problems.append(Rejected(read.error, read.message, rows[source_id].url))
         save_poll(store, rows[source_id], read, queued, moment, options.schedule)
     if not halt.is_set():
-        _fetch_pages(store, fetcher, moment, enrich, archive, halt, report, options)
+        steps = (enrich, track)
+        _fetch_pages(store, fetcher, moment, steps, archive, halt, report, options)
     report.stopped = halt.is_set()
     counts = store.queue_counts()
     report.pending, report.retrying = counts["pending"], counts["retrying"]
@@ -153,7 +159,7 @@ def _fetch_pages(
     store: CrawlStore,
     fetcher: Fetcher,
     now: datetime,
-    enrich: Enrich | None,
+    steps: tuple[Enrich | None, Track | None],
     archive: WarcArchive | None,
     stop: threading.Event,
     report: CrawlReport,
@@ -181,8 +187,8 @@ def _fetch_pages(
         else:
             failures.append(page)
         if len(batch) >= options.batch_size:
-            _store_batch(store, batch, enrich, report, now)
-    _store_batch(store, batch, enrich, report, now)
+            _store_batch(store, batch, steps, report, now)
+    _store_batch(store, batch, steps, report, now)
     _finish(store, failures, now)
 
 
@@ -234,15 +240,17 @@ def _failed(
 def _store_batch(
     store: CrawlStore,
     batch: list[tuple[QueueItem, Article]],
-    enrich: Enrich | None,
+    steps: tuple[Enrich | None, Track | None],
     report: CrawlReport,
     now: datetime,
 ) -> None:
-    """Enrich and store a batch through the ingest service; mark each queue row."""
+    """Enrich, store and track a batch through the ingest service; mark each queue row."""
     if not batch:
         return
     recorder = _Recorder(store)
-    part = ingest(recorder, [article for _, article in batch], enrich=enrich, batch_size=len(batch))
+    enrich, track = steps
+    articles = [article for _, article in batch]
+    part = ingest(recorder, articles, enrich=enrich, track=track, batch_size=len(batch))
     _merge(report.pages, part)
     reasons = {example.where: example for example in part.examples}
     outcomes = []
@@ -324,6 +332,7 @@ def crawl_forever(
     fetcher: Fetcher,
     *,
     enrich: Enrich | None = None,
+    track: Track | None = None,
     archive: WarcArchive | None = None,
     stop: threading.Event,
     clock: Callable[[], datetime] = utc_now,
@@ -336,7 +345,14 @@ def crawl_forever(
     total = CrawlReport()
     while not stop.is_set():
         report = crawl_once(
-            store, fetcher, enrich=enrich, now=clock(), archive=archive, stop=stop, options=options
+            store,
+            fetcher,
+            enrich=enrich,
+            track=track,
+            now=clock(),
+            archive=archive,
+            stop=stop,
+            options=options,
         )
         total.add(report)
         if on_round is not None:

@@ -77,7 +77,33 @@ _NOT_PLACE_TYPES = frozenset({"ORG", "PER", "MISC"})
 # A word that is also the name of a small town elsewhere (ألم "pain" is Alm in Germany)
 # needs a place-type cue, not just a preposition, to be read as that town.
 _FOCUS_COUNTRIES = frozenset(
-    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE TR IR IL".split()
+    [
+        "DZ",
+        "BH",
+        "KM",
+        "DJ",
+        "EG",
+        "IQ",
+        "JO",
+        "KW",
+        "LB",
+        "LY",
+        "MR",
+        "MA",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SO",
+        "SD",
+        "SY",
+        "TN",
+        "AE",
+        "YE",
+        "TR",
+        "IR",
+        "IL",
+    ]
 )
 
 EntitySpans = Sequence[EntitySpan] | Sequence[tuple[int, int, str]]

@@ -25,6 +25,7 @@ from marsad.services.crawl import (
 from marsad.services.crawl_archive import WarcArchive
 from marsad.services.ingest import ingest
 from marsad.services.sources import add_source, list_sources
+from marsad.services.stories import Tracker
 from marsad.store import SQLiteStore
 from marsad.urls import canonical_url
 
@@ -85,6 +86,16 @@ def test_a_feed_and_a_sitemap_bring_every_article_of_the_site(
     assert sitemap["articles"] == len(articles) - 5
     assert feed["last_success"] == sitemap["last_success"] == T0.isoformat()
     assert feed["last_error"] is None and feed["errors"] == 0 and not feed["stale"]
+
+
+def test_crawled_articles_get_stories_when_tracked(
+    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    _crawl(store, track=Tracker().track)
+    tracked = list(store.iter_articles())
+    assert len(tracked) == 5
+    assert all(article.story is not None for article in tracked)
 
 
 def test_rejected_pages_are_counted_with_their_reasons(
