@@ -32,6 +32,7 @@ from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
 from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer, match_expression
+from marsad.store.transaction import write_transaction
 from marsad.text.normalize import fold
 
 BATCH_SIZE = 500
@@ -96,18 +97,8 @@ class SQLiteStore(WebQueries, StoryTables, SourceTables):
 
     def _add_batch(self, batch: list[Article]) -> list[AddResult]:
         """One transaction; on a database error (or an interrupt) only this batch is undone."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                results = [self._add_one(article) for article in batch]
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    message = f"writing a batch failed: {error}"
-                    raise StoreError(message, where=self.path) from error
-                raise
+        with write_transaction(self._db, self._lock, doing="writing a batch", where=self.path):
+            results = [self._add_one(article) for article in batch]
         return results
 
     def _add_one(self, article: Article) -> AddResult:

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from marsad.errors import InputError, NotFound, StoreError
 from marsad.store.migration import Migration
+from marsad.store.transaction import write_transaction
 from marsad.urls import canonical_url
 
 SOURCE_KINDS = ("feed", "sitemap", "page")
@@ -273,17 +274,8 @@ class SourceTables:
     @contextmanager
     def _source_write(self) -> Iterator[None]:
         """One write transaction under the store's lock; a database error is a StoreError."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                yield
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise StoreError(f"writing sources failed: {error}", where=self.path) from error
-                raise
+        with write_transaction(self._db, self._lock, doing="writing sources", where=self.path):
+            yield
 
     def _source_read(
         self, sql: str, parameters: tuple[object, ...] = ()

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple, Protocol
 from marsad.errors import NotFound, StoreError
 from marsad.model import Story
 from marsad.store.migration import Migration, statements
+from marsad.store.transaction import write_transaction
 
 _RELATED_DEPTH = 100  # postings read per term, heaviest first
 _STORY_COLUMNS = "id, centroid, first_at, last_at, title_article, title_score, title"
@@ -234,17 +235,8 @@ class StoryTables:
     @contextmanager
     def tracking(self) -> Iterator[None]:
         """One write transaction for a batch of tracking work, undone on any failure."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                yield
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise StoreError(f"tracking stories failed: {error}", self.path) from error
-                raise
+        with write_transaction(self._db, self._lock, doing="tracking stories", where=self.path):
+            yield
 
     @contextmanager
     def _reading_stories(self) -> Iterator[None]:

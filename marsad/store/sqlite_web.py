@@ -31,6 +31,7 @@ from marsad.store.highlight import (
 from marsad.store.migration import Migration
 from marsad.store.protocol import Store
 from marsad.store.terms import TermAnalyzer, match_expression
+from marsad.store.transaction import write_transaction
 
 TITLE_WEIGHT = 5.0  # as in the core search: a title hit weighs five body hits
 WATCHLIST_KINDS = ("search", "entity")
@@ -445,19 +446,12 @@ class WebQueries:
     def add_watchlist(self, name: str, kind: str, target: str) -> int:
         """Save a watchlist; everything stored now counts as already seen."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                cursor = self._db.execute(
-                    "INSERT INTO watchlists (name, kind, target, created_at, seen_up_to) "
-                    "VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM articles))",
-                    (name, kind, target, now),
-                )
-                self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StoreError(f"saving the watchlist failed: {error}", self.path) from error
+        with write_transaction(self._db, self._lock, doing="saving the watchlist", where=self.path):
+            cursor = self._db.execute(
+                "INSERT INTO watchlists (name, kind, target, created_at, seen_up_to) "
+                "VALUES (?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM articles))",
+                (name, kind, target, now),
+            )
         return int(cast(int, cursor.lastrowid))
 
     def watchlists(self) -> list[dict[str, Any]]:
@@ -481,19 +475,13 @@ class WebQueries:
     def mark_watchlist_seen(self, watchlist_id: int, up_to: int) -> None:
         """Remember that articles up to id `up_to` have been shown."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute(
-                    "UPDATE watchlists SET seen_up_to = max(seen_up_to, ?), visited_at = ? "
-                    "WHERE id = ?",
-                    (up_to, now, watchlist_id),
-                )
-                self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StoreError(f"updating the watchlist failed: {error}", self.path) from error
+        doing = "updating the watchlist"
+        with write_transaction(self._db, self._lock, doing=doing, where=self.path):
+            self._db.execute(
+                "UPDATE watchlists SET seen_up_to = max(seen_up_to, ?), visited_at = ? "
+                "WHERE id = ?",
+                (up_to, now, watchlist_id),
+            )
 
     def newest_article_id(self) -> int:
         return int(self._rows("SELECT coalesce(max(id), 0) FROM articles")[0][0])
