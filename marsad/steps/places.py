@@ -246,12 +246,15 @@ def _longest_at(
 def _strippable(key: str, place: Place) -> bool:
     """May this alias be read after stripping a clitic (بحمص → حمص)?
 
-    Only names written with ال, multi-word names and names of notable places: stripping
-    a letter off an ordinary word too easily leaves an obscure place name (لجنة → جنة).
+    Only names written with ال, multi-word names and names of notable places (outside
+    the region: countries, capitals and cities of a million): stripping a letter off
+    an ordinary word too easily leaves an obscure place name (لجنة → جنة).
     Forms this package derived by adding or removing ال are never stripped (ورقة → رقة).
     """
     if key.startswith("ال") or " " in key:
         return True
+    if place.country not in _FOCUS_COUNTRIES:  # وترمز is "and symbolises", not Termez
+        return place.feature_code in ("PCLI", "PPLC") or place.population >= 1_000_000
     return place.rank()[0] >= _RANK["PPLA2"] or place.population >= 50_000
 
 
@@ -326,8 +329,15 @@ class PlaceMatcher:
         A capital in a country the text names wins (عمان in a text about Jordan is
         Amman); then a country (لبنان is Lebanon, not a town in the United States);
         then a seat or large town in a country the text names (طرابلس in a text about
-        Lebanon); then rank and population.
+        Lebanon); then rank and population. A name shared by a country and its own
+        capital (الجزائر، تونس، الكويت) names the country.
         """
+        countries_named = {place.country for place in found if place.feature_code == "PCLI"}
+        found = [
+            place
+            for place in found
+            if place.feature_code != "PPLC" or place.country not in countries_named
+        ]
 
         def score(place: Place) -> tuple[bool, bool, bool, int, int]:
             notable = place.rank()[0] >= _RANK["PPLA2"] or place.population >= 100_000

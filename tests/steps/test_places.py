@@ -188,3 +188,20 @@ def test_a_common_word_that_names_a_small_town_abroad_needs_a_place_cue() -> Non
     matcher = PlaceMatcher.load()
     text = "كان يشكو من ألم في القلب"
     assert [p.name for p in matcher.find(text)] == []
+
+
+def test_a_country_named_like_its_capital_is_the_country() -> None:
+    matcher = PlaceMatcher.load()
+    found = matcher.find("اعتقل مشتبه بهم من ليبيا والجزائر وتونس")
+    assert [(p.name, p.country) for p in found] == [
+        ("ليبيا", "LY"),
+        ("الجزائر", "DZ"),
+        ("تونس", "TN"),
+    ]
+    algeria = found[1]
+    assert (round(algeria.lat), round(algeria.lon)) == (37, 3)  # Algiers, the capital
+
+
+def test_a_clitic_is_not_stripped_to_reach_a_small_town_abroad() -> None:
+    matcher = PlaceMatcher.load()
+    assert matcher.find("وترمز لهذا المستقبل ناجية") == []
