@@ -16,6 +16,9 @@ router = APIRouter()
 PAGE = 20
 Sort = Literal["relevance", "date"]
 Text = Annotated[str | None, Query(max_length=500)]
+_ISO_DAY = r"^(\d{4}-\d{2}-\d{2})?$"
+DateFrom = Annotated[str | None, Query(alias="from", pattern=_ISO_DAY)]
+DateTo = Annotated[str | None, Query(alias="to", pattern=_ISO_DAY)]
 Day = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 
 
@@ -45,8 +48,8 @@ def api_search(
     store: Annotated[Store, Depends(store_of)],
     q: Text = None,
     site: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
-    date_to: Annotated[str | None, Query(alias="to", pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     entity: Text = None,
     place: Text = None,
     sort: Sort = "relevance",
@@ -67,8 +70,8 @@ def search_page(
     store: Annotated[Store, Depends(store_of)],
     q: Text = None,
     site: Text = None,
-    date_from: Annotated[str | None, Query(alias="from", pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
-    date_to: Annotated[str | None, Query(alias="to", pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     entity: Text = None,
     place: Text = None,
     sort: Sort = "relevance",
