@@ -26,7 +26,8 @@ from marsad.dedup.provenance import MIN_WORDS, UNDATED, Stored, best_match, time
 from marsad.errors import InputError
 from marsad.model import Article, Story
 from marsad.store.protocol import Store
-from marsad.store.sqlite_stories import StoryRow, StoryStore
+from marsad.store.sqlite_copies import CopyStore
+from marsad.store.sqlite_stories import StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
     MAX_CANDIDATES,
@@ -51,11 +52,11 @@ def _headline(article: Article, length: int = 80) -> str:
     return text[:length] + ("…" if len(text) > length else "")
 
 
-def _story_store(store: Store | StoryStore) -> StoryStore:
-    """The store, as one that keeps stories (every SQLite store does)."""
+def _story_store(store: Store | TrackingStore) -> TrackingStore:
+    """The store, as one that keeps copies and stories (every SQLite store does)."""
     if not hasattr(store, "tracking"):
         raise InputError("this database backend does not keep stories")
-    return cast(StoryStore, store)
+    return cast(TrackingStore, store)
 
 
 class _Frequencies:
@@ -95,7 +96,7 @@ class Tracker:
     window: float = WINDOW_SECONDS
     stemmer: Stemmer = field(default_factory=Stemmer)
 
-    def track(self, store: Store | StoryStore, articles: Sequence[Article]) -> None:
+    def track(self, store: Store | TrackingStore, articles: Sequence[Article]) -> None:
         """Track a batch of newly stored articles (each must have its `id`)."""
         tracked = _story_store(store)
         if not articles:
@@ -109,7 +110,9 @@ class Tracker:
             clock = tracked.advance_clock(latest)
             tracked.close_stories(clock - self.window)
 
-    def _track_one(self, store: StoryStore, article: Article, frequencies: _Frequencies) -> float:
+    def _track_one(
+        self, store: TrackingStore, article: Article, frequencies: _Frequencies
+    ) -> float:
         if article.id is None:
             raise ValueError("only stored articles (with an id) can be tracked")
         published_at = timestamp(article.published)
@@ -130,7 +133,7 @@ class Tracker:
     # -- copies ----------------------------------------------------------------
 
     def _copy_head(
-        self, store: StoryStore, article_id: int, published_at: float, fingerprint: Fingerprint
+        self, store: CopyStore, article_id: int, published_at: float, fingerprint: Fingerprint
     ) -> int | None:
         """Record the fingerprint; return the head of the group the article copies."""
         keys = self.banding.keys(fingerprint.signature) + self.banding.keys(fingerprint.lead, 1)
@@ -148,7 +151,7 @@ class Tracker:
         return head
 
     def _matching_head(
-        self, store: StoryStore, fingerprint: Fingerprint, keys: list[int]
+        self, store: CopyStore, fingerprint: Fingerprint, keys: list[int]
     ) -> int | None:
         rows = store.copy_candidates(
             keys if fingerprint.words >= MIN_WORDS else [], fingerprint.exact

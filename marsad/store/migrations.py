@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from marsad.errors import StoreError
 from marsad.store.migration import Migration, statements
+from marsad.store.sqlite_copies import COPY_MIGRATIONS
 from marsad.store.sqlite_sources import SOURCE_MIGRATIONS
 from marsad.store.sqlite_stories import STORY_MIGRATIONS
 from marsad.store.sqlite_web import WEB_MIGRATIONS
@@ -130,6 +131,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("001_articles", _ARTICLES),
     Migration("002_spans", _SPANS),
     Migration("003_search_index", _search_index),
+    *COPY_MIGRATIONS,
     *STORY_MIGRATIONS,
     *SOURCE_MIGRATIONS,
     *WEB_MIGRATIONS,

@@ -28,6 +28,7 @@ from marsad.store.highlight import DEFAULT_MARKERS, Markers, snippet, term_match
 from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult
+from marsad.store.sqlite_copies import CopyTables
 from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
@@ -56,7 +57,7 @@ _ARTICLE_ERRORS = (
 )
 
 
-class SQLiteStore(WebQueries, StoryTables, SourceTables):
+class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
     """A `Store` in one SQLite file (or `:memory:`)."""
 
     def __init__(

@@ -1,10 +1,5 @@
-"""SQLite tables of the copy detector and the story tracker, as a `SQLiteStore` mixin.
+"""SQLite tables of the story tracker, as a `SQLiteStore` mixin.
 
-* `copy_fingerprints` keeps each tracked article's exact key, length and MinHash
-  signature; `copy_bands` is the LSH index, one row per (band key, article), read
-  by key, so finding candidates costs a fixed number of index probes. The index is
-  persisted rather than rebuilt on open: a rebuild reads every signature (linear in
-  the archive) at each start of the command line, a lookup table costs nothing.
 * `stories` holds each story's centroid (its heaviest terms, JSON), span of
   publication times and title; `story_terms` is the inverted index from a term to
   the stories whose centroid holds it, keyed by (term, last activity) so only
@@ -13,7 +8,10 @@
 * `article_vectors` keeps every article's TF-IDF vector; `article_terms` indexes its
   heaviest terms for related-article lookups.
 
-Writers call the mutating methods inside `tracking()`, one transaction per batch.
+`StoryTables` is the mixin, `StoryStore` the protocol of the story tables and
+`TrackingStore` what the tracker needs: these and the copy tables (`sqlite_copies`),
+written together. Writers call the mutating methods of both inside `tracking()`, one
+transaction per batch. The migration is `011_stories`.
 """
 
 from __future__ import annotations
@@ -26,10 +24,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, NamedTuple, Protocol
 
-from marsad.errors import NotFound, StoreError
+from marsad.errors import NotFound
 from marsad.model import Story
 from marsad.store.migration import Migration, statements
-from marsad.store.transaction import write_transaction
+from marsad.store.sqlite_copies import CopyStore
+from marsad.store.transaction import guarded_read, write_transaction
 
 _RELATED_DEPTH = 100  # postings read per term, heaviest first
 _STORY_COLUMNS = "id, centroid, first_at, last_at, title_article, title_score, title"
@@ -43,16 +42,6 @@ _LIST_ORDER = {
 }
 
 
-class FingerprintRow(NamedTuple):
-    id: int
-    published_at: float
-    words: int
-    shingles: int
-    signature: bytes
-    head: int
-    exact: str
-
-
 class StoryRow(NamedTuple):
     id: int
     centroid: dict[str, float]
@@ -63,38 +52,7 @@ class StoryRow(NamedTuple):
     title: str
 
 
-class CopyRow(NamedTuple):
-    id: int
-    site: str | None
-    source: str | None
-    published: str | None
-    title: str
-    duplicate_of: int | None
-
-
 STORY_MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        "010_copies",
-        statements(
-            """
-            CREATE TABLE copy_fingerprints (
-                article INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-                exact TEXT NOT NULL,
-                published_at REAL NOT NULL,
-                words INTEGER NOT NULL,
-                shingles INTEGER NOT NULL,
-                signature BLOB NOT NULL
-            )
-            """,
-            "CREATE INDEX copy_fingerprints_exact ON copy_fingerprints(exact)",
-            """
-            CREATE TABLE copy_bands (
-                key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)
-            ) WITHOUT ROWID
-            """,
-            "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
-        ),
-    ),
     Migration(
         "011_stories",
         statements(
@@ -178,22 +136,8 @@ def _marks(count: int) -> str:
 
 
 class StoryStore(Protocol):
-    """What the copy detector and story tracker need from a store."""
+    """What the story tracker and the story use-cases need from a store."""
 
-    def tracking(self) -> AbstractContextManager[None]: ...
-    def copy_candidates(self, band_keys: list[int], exact: str) -> list[FingerprintRow]: ...
-    def add_fingerprint(
-        self,
-        article_id: int,
-        exact: str,
-        published_at: float,
-        sizes: tuple[int, int],
-        signature: bytes,
-        band_keys: list[int],
-    ) -> None: ...
-    def published_at_of(self, article_id: int) -> float: ...
-    def set_duplicate(self, article_id: int, head: int | None) -> None: ...
-    def repoint_group(self, old_head: int, new_head: int) -> None: ...
     def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]: ...
     def count_documents(self, frequencies: Mapping[str, int], documents: int) -> None: ...
     def story_candidates(self, terms: list[str], since: float, limit: int) -> list[StoryRow]: ...
@@ -217,16 +161,20 @@ class StoryStore(Protocol):
         self, *, limit: int, offset: int = 0, order: str = "latest"
     ) -> list[Story]: ...
     def story_article_ids(self, story_id: int) -> list[int]: ...
-    def copy_group(self, head: int) -> list[CopyRow]: ...
     def untracked_ids(self, limit: int) -> list[int]: ...
-    def outlet_copy_counts(self) -> list[tuple[str, str, int]]: ...
     def related_candidates(
         self, terms: list[str], depth: int = _RELATED_DEPTH
     ) -> list[tuple[int, int, dict[str, float]]]: ...
 
 
+class TrackingStore(CopyStore, StoryStore, Protocol):
+    """What the tracker needs: the copy and story tables, written in one transaction."""
+
+    def tracking(self) -> AbstractContextManager[None]: ...
+
+
 class StoryTables:
-    """Mixin of `SQLiteStore`: the copy and story tables (see the module docstring)."""
+    """Mixin of `SQLiteStore`: the story tables (see the module docstring)."""
 
     _db: sqlite3.Connection
     _lock: threading.RLock
@@ -238,63 +186,8 @@ class StoryTables:
         with write_transaction(self._db, self._lock, doing="tracking stories", where=self.path):
             yield
 
-    @contextmanager
-    def _reading_stories(self) -> Iterator[None]:
-        with self._lock:
-            try:
-                yield
-            except sqlite3.Error as error:
-                raise StoreError(f"reading stories failed: {error}", self.path) from error
-
-    # -- copies ------------------------------------------------------------------
-
-    def copy_candidates(self, band_keys: list[int], exact: str) -> list[FingerprintRow]:
-        """Tracked articles sharing a band key or the exact key, with their group head."""
-        rows = self._db.execute(
-            "SELECT f.article, f.published_at, f.words, f.shingles, f.signature, "
-            "coalesce(a.duplicate_of, a.id), f.exact FROM copy_fingerprints AS f "
-            "JOIN articles AS a ON a.id = f.article WHERE f.article IN ("
-            f"SELECT article FROM copy_bands WHERE key IN ({_marks(len(band_keys))}) "
-            "UNION SELECT article FROM copy_fingerprints WHERE exact = ?)",
-            (*band_keys, exact),
-        ).fetchall()
-        return [FingerprintRow(*row) for row in rows]
-
-    def published_at_of(self, article_id: int) -> float:
-        """The publication time recorded with the article's fingerprint."""
-        row = self._db.execute(
-            "SELECT published_at FROM copy_fingerprints WHERE article = ?", (article_id,)
-        ).fetchone()
-        return math.inf if row is None else float(row[0])
-
-    def add_fingerprint(
-        self,
-        article_id: int,
-        exact: str,
-        published_at: float,
-        sizes: tuple[int, int],
-        signature: bytes,
-        band_keys: list[int],
-    ) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO copy_fingerprints VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, exact, published_at, sizes[0], sizes[1], signature),
-        )
-        self._db.executemany(
-            "INSERT OR IGNORE INTO copy_bands (key, article) VALUES (?, ?)",
-            [(key, article_id) for key in band_keys],
-        )
-
-    def set_duplicate(self, article_id: int, head: int | None) -> None:
-        self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (head, article_id))
-
-    def repoint_group(self, old_head: int, new_head: int) -> None:
-        """Make `new_head` (published earlier) the head of `old_head`'s group."""
-        self._db.execute(
-            "UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?", (new_head, old_head)
-        )
-        self._db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (new_head, old_head))
-        self._db.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (new_head,))
+    def _reading_stories(self) -> AbstractContextManager[None]:
+        return guarded_read(self._lock, doing="reading stories", where=self.path)
 
     # -- document frequencies ----------------------------------------------------
 
@@ -485,16 +378,6 @@ class StoryTables:
             ).fetchall()
         return [int(row[0]) for row in rows]
 
-    def copy_group(self, head: int) -> list[CopyRow]:
-        """The head and every copy pointing at it, earliest first."""
-        with self._reading_stories():
-            rows = self._db.execute(
-                "SELECT id, site, source, published, title, duplicate_of FROM articles "
-                "WHERE id = ? OR duplicate_of = ?",
-                (head, head),
-            ).fetchall()
-        return [CopyRow(*row) for row in rows]
-
     def untracked_ids(self, limit: int) -> list[int]:
         """Up to `limit` stored articles never tracked, earliest published first."""
         with self._reading_stories():
@@ -505,16 +388,6 @@ class StoryTables:
                 (limit,),
             ).fetchall()
         return [int(row[0]) for row in rows]
-
-    def outlet_copy_counts(self) -> list[tuple[str, str, int]]:
-        """(copying site, original site, copies), most copies first."""
-        with self._reading_stories():
-            rows = self._db.execute(
-                "SELECT coalesce(c.site, ''), coalesce(o.site, ''), count(*) AS n "
-                "FROM articles AS c JOIN articles AS o ON o.id = c.duplicate_of "
-                "GROUP BY 1, 2 ORDER BY n DESC, 1, 2"
-            ).fetchall()
-        return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
     def related_candidates(
         self, terms: list[str], depth: int = _RELATED_DEPTH

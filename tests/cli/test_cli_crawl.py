@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from support.site_server import SiteServer
 from typer.testing import CliRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-
-from crawl_site import running_site, site_articles
-from site_server import SiteArticle, SiteServer
 
 from marsad.cli import app
 from marsad.ingest.opml import read_opml
 
 CONTRACT_KEYS = ["id", "url", "name", "kind", "last_success", "last_error", "articles", "errors"]
 FAST = ["--delay", "0.01"]
-
-
-@pytest.fixture(scope="module")
-def articles() -> list[SiteArticle]:
-    return site_articles()
-
-
-@pytest.fixture
-def site(articles: list[SiteArticle]) -> Iterator[SiteServer]:
-    with running_site(articles) as server:
-        yield server
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from site_server import Response, SiteArticle, SiteServer, atom, rss, static, urlset
+from support.site_server import Response, SiteArticle, SiteServer, atom, rss, static, urlset
 
 from marsad.ingest.discover import FEED, PAGE, SITEMAP, Candidate, classify, discover, feed_links
 from marsad.ingest.fetch import Fetcher, FetchPolicy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_server import SiteArticle, SiteServer, atom, rss
+from support.site_server import SiteArticle, SiteServer, atom, rss
 
 from marsad.ingest.feeds import BAD_FEED, iso_datetime, parse_feed
 from marsad.ingest.fetch import Fetcher, FetchPolicy

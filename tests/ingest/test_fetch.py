@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from site_server import Logged, MakeSite, Response, SiteArticle, SiteServer
+from support.site_server import Logged, MakeSite, Response, SiteArticle, SiteServer
 
 from marsad.errors import TOO_LARGE, UNSUPPORTED
 from marsad.ingest.dump import extract_document

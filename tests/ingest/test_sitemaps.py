@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from site_server import Response, SiteArticle, SiteServer, news_sitemap, urlset
+from support.site_server import Response, SiteArticle, SiteServer, news_sitemap, urlset
 
 from marsad.ingest.fetch import Fetcher, FetchPolicy, FetchResult
 from marsad.ingest.sitemaps import BAD_SITEMAP, gunzip, parse_sitemap, read_sitemaps

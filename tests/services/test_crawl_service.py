@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from crawl_site import TROUBLE, article_url, running_site, site_articles, stored
-from site_server import Request, Response, SiteArticle, SiteServer, rss
+from support.site import TROUBLE, article_url, stored
+from support.site_server import Request, Response, SiteArticle, SiteServer, rss
 
 from marsad.ingest import read_paths
 from marsad.ingest.fetch import Fetcher, FetchPolicy, RequestRecord, user_agent
@@ -39,23 +38,6 @@ POLICY = FetchPolicy(
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def articles() -> list[SiteArticle]:
-    return site_articles()
-
-
-@pytest.fixture
-def site(articles: list[SiteArticle]) -> Iterator[SiteServer]:
-    with running_site(articles) as server:
-        yield server
-
-
-@pytest.fixture
-def store() -> Iterator[SQLiteStore]:
-    with SQLiteStore(":memory:") as memory_store:
-        yield memory_store
-
-
 def _fetcher(**extra: object) -> Fetcher:
     return Fetcher(POLICY, **extra)  # type: ignore[arg-type]
 
@@ -70,26 +52,28 @@ def _add(store: SQLiteStore, url: str, kind: str) -> None:
 
 
 def test_a_feed_and_a_sitemap_bring_every_article_of_the_site(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/rss.xml"), "feed")
     _add(store, site.url("/sitemap_index.xml"), "sitemap")
     report = _crawl(store)
-    assert report.pages.new == len(articles) and report.pages.rejected == 0
+    assert report.pages.new == len(site_articles) and report.pages.rejected == 0
     assert report.sources_polled == 2 and report.sources_failed == 0 and report.pending == 0
     held = stored(store)
-    assert {url for url, _, _ in held} == {canonical_url(article_url(site, a)) for a in articles}
-    assert {title for _, title, _ in held} == {a.title for a in articles}
+    assert {url for url, _, _ in held} == {
+        canonical_url(article_url(site, a)) for a in site_articles
+    }
+    assert {title for _, title, _ in held} == {a.title for a in site_articles}
     health = {row["url"]: row for row in list_sources(store, now=T0)}
     feed, sitemap = health[site.url("/rss.xml")], health[site.url("/sitemap_index.xml")]
     assert feed["articles"] == 5  # the feed lists the five newest; it was read first
-    assert sitemap["articles"] == len(articles) - 5
+    assert sitemap["articles"] == len(site_articles) - 5
     assert feed["last_success"] == sitemap["last_success"] == T0.isoformat()
     assert feed["last_error"] is None and feed["errors"] == 0 and not feed["stale"]
 
 
 def test_crawled_articles_get_stories_when_tracked(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/rss.xml"), "feed")
     _crawl(store, track=Tracker().track)
@@ -99,7 +83,7 @@ def test_crawled_articles_get_stories_when_tracked(
 
 
 def test_rejected_pages_are_counted_with_their_reasons(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/mixed.xml"), "feed")
     report = _crawl(store)
@@ -111,8 +95,8 @@ def test_rejected_pages_are_counted_with_their_reasons(
     assert report.retrying == 2  # the 503 and the timeout are transient
     assert "/private/secret.html" not in site.paths()  # robots.txt forbids it
     [legacy] = list(store.iter_articles())
-    assert legacy.title == articles[0].title  # decoded right from windows-1256
-    assert legacy.text.split("\n\n")[0] == articles[0].text.splitlines()[0].strip()
+    assert legacy.title == site_articles[0].title  # decoded right from windows-1256
+    assert legacy.text.split("\n\n")[0] == site_articles[0].text.splitlines()[0].strip()
     [health] = list_sources(store, now=T0)
     assert health["errors"] == 4  # the pages that failed for good
     # next round, once the retry time has come: the busy page answers (it is a copy of
@@ -124,9 +108,9 @@ def test_rejected_pages_are_counted_with_their_reasons(
 
 
 def test_the_second_round_is_conditional_and_refetches_nothing_unchanged(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
-    feed = rss(site.base, articles[:5]).encode()
+    feed = rss(site.base, site_articles[:5]).encode()
 
     def etag_feed(request: Request) -> Response:
         if request.headers.get("if-none-match") == '"feed-1"':
@@ -148,7 +132,7 @@ def test_the_second_round_is_conditional_and_refetches_nothing_unchanged(
 
 
 def test_an_interrupted_crawl_resumes_to_the_same_articles(
-    site: SiteServer, articles: list[SiteArticle]
+    site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     with SQLiteStore(":memory:") as whole, SQLiteStore(":memory:") as halves:
         for target in (whole, halves):
@@ -166,12 +150,12 @@ def test_an_interrupted_crawl_resumes_to_the_same_articles(
 
         with _fetcher(on_request=count) as fetcher:
             first = crawl_once(halves, fetcher, now=T0, stop=stop)
-        assert first.stopped and 3 <= halves.count() < len(articles)
-        assert first.pending == len(articles) - halves.count()
+        assert first.stopped and 3 <= halves.count() < len(site_articles)
+        assert first.pending == len(site_articles) - halves.count()
         resumed = _crawl(halves, now=T0 + timedelta(seconds=1))
         assert not resumed.stopped and resumed.pending == 0
         assert stored(halves) == stored(whole)
-        assert len(stored(whole)) == len(articles)
+        assert len(stored(whole)) == len(site_articles)
 
 
 def test_health_of_a_failing_source_and_stale_flags_with_a_fake_clock(
@@ -196,13 +180,13 @@ def test_health_of_a_failing_source_and_stale_flags_with_a_fake_clock(
 
 
 def test_a_page_source_queues_its_same_site_links(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/"), "page")
     report = _crawl(store)
-    assert report.pages.new == len(articles)
+    assert report.pages.new == len(site_articles)
     assert {url for url, _, _ in stored(store)} == {
-        canonical_url(article_url(site, a)) for a in articles
+        canonical_url(article_url(site, a)) for a in site_articles
     }
 
 
@@ -221,7 +205,7 @@ def test_the_archive_replays_into_the_same_articles(
 
 
 def test_crawl_forever_stops_cleanly_and_keeps_what_it_fetched(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/rss.xml"), "feed")
     stop = threading.Event()
@@ -241,7 +225,7 @@ def test_crawl_forever_stops_cleanly_and_keeps_what_it_fetched(
 
 
 def test_a_stop_while_polling_is_not_held_against_the_source(
-    store: SQLiteStore, site: SiteServer, articles: list[SiteArticle]
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
     _add(store, site.url("/sitemap_index.xml"), "sitemap")
     stop = threading.Event()
@@ -258,7 +242,7 @@ def test_a_stop_while_polling_is_not_held_against_the_source(
     assert report.stopped and report.sources_polled == report.sources_failed == 0
     [row] = list_sources(store, now=T0)
     assert (row["errors"], row["last_error"], row["last_success"]) == (0, None, None)
-    assert _crawl(store, now=T0 + timedelta(seconds=1)).pages.new == len(articles)
+    assert _crawl(store, now=T0 + timedelta(seconds=1)).pages.new == len(site_articles)
 
 
 def test_signals_ask_for_a_clean_stop_and_handlers_are_restored() -> None:

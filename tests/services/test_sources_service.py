@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from crawl_site import running_site, site_articles
-from site_server import SiteArticle, SiteServer, static
+from support.site_server import SiteServer, static
 
 from marsad.errors import InputError, NotFound
 from marsad.ingest.fetch import Fetcher, FetchPolicy
@@ -26,23 +24,6 @@ POLICY = FetchPolicy(delay=0.01, connect_timeout=0.5, read_timeout=0.5, max_atte
 OPML = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "subscriptions.opml"
 CONTRACT_KEYS = ["id", "url", "name", "kind", "last_success", "last_error", "articles", "errors"]
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def articles() -> list[SiteArticle]:
-    return site_articles()
-
-
-@pytest.fixture
-def site(articles: list[SiteArticle]) -> Iterator[SiteServer]:
-    with running_site(articles) as server:
-        yield server
-
-
-@pytest.fixture
-def store() -> Iterator[SQLiteStore]:
-    with SQLiteStore(":memory:") as memory_store:
-        yield memory_store
 
 
 def test_a_home_page_is_resolved_into_its_feeds_and_sitemaps(

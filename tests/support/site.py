@@ -1,14 +1,14 @@
-"""The fixture news site of the ingest tests, for crawl tests: real server, real articles.
+"""The fixture news site with real articles, as the ingest, crawl and CLI tests run it.
 
-The site server lives beside the ingest tests; this module makes it importable from
-the service and CLI tests and adds what a crawl needs on top: a feed listing pages
-that misbehave, and the set of (URL, title, text) a store holds, for comparisons.
+`load_site_articles` picks real SaudiNewsNet articles, `running_site` serves them on
+an ephemeral 127.0.0.1 port (see `site_server`). For crawls the site can also serve
+`/mixed.xml`, a feed listing the pages that misbehave (`TROUBLE`); `stored` gives what
+a store holds as (URL, title, text) facts, for comparisons.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,17 +17,15 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
-
-from site_server import RIYADH, Response, SiteArticle, SiteServer, build_site
-
 from marsad.store.protocol import Store
 from marsad.urls import canonical_url
+from support.site_server import RIYADH, Response, SiteArticle, SiteServer, build_site
 
 SAUDINEWSNET = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "saudinewsnet"
 ) / "articles.jsonl"
-CRAWL_DELAY = 0.01  # robots.txt Crawl-delay of the fixture site: tiny, tests stay fast
+SITE_ARTICLES = 10
+CRAWL_DELAY = 0.01  # robots.txt Crawl-delay of the crawl tests' site: tiny, tests stay fast
 # Pages of the site that fail in known ways, and the reason a crawl must give for each.
 TROUBLE = {
     "/private/secret.html": "disallowed-by-robots",
@@ -39,7 +37,7 @@ TROUBLE = {
 }
 
 
-def site_articles(count: int = 10) -> list[SiteArticle]:
+def load_site_articles(count: int = SITE_ARTICLES) -> list[SiteArticle]:
     """`count` real SaudiNewsNet articles with a title, one per outlet where possible."""
     if not SAUDINEWSNET.exists():
         pytest.skip("the SaudiNewsNet data is not beside the repository")
@@ -68,12 +66,16 @@ def site_articles(count: int = 10) -> list[SiteArticle]:
 
 
 @contextmanager
-def running_site(articles: list[SiteArticle]) -> Iterator[SiteServer]:
-    """The fixture site on an ephemeral 127.0.0.1 port, plus `/mixed.xml` (see `TROUBLE`)."""
+def running_site(
+    articles: list[SiteArticle], crawl_delay: float, *, trouble_feed: bool = False
+) -> Iterator[SiteServer]:
+    """The fixture site, announcing `crawl_delay` in its robots.txt, stopped on leaving;
+    with `trouble_feed`, also `/mixed.xml` (see `TROUBLE`)."""
     server = SiteServer()
-    server.routes.update(build_site(server.base, articles, CRAWL_DELAY))
-    paths = [*TROUBLE, "/legacy/1.html"]
-    server.routes["/mixed.xml"] = lambda request: _rss_response(server.base, paths)
+    server.routes.update(build_site(server.base, articles, crawl_delay))
+    if trouble_feed:
+        paths = [*TROUBLE, "/legacy/1.html"]
+        server.routes["/mixed.xml"] = lambda request: _rss_response(server.base, paths)
     server.start()
     try:
         yield server

@@ -1,4 +1,4 @@
-"""A real HTTP server on 127.0.0.1 serving a small Arabic news site, for fetcher tests.
+"""A real HTTP server on 127.0.0.1 serving a small Arabic news site, for fetch and crawl tests.
 
 Routes are plain functions of the request; every request is logged with server-side
 monotonic start and end times (same clock as the fetcher, same process), so tests can
