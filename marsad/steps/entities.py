@@ -2,9 +2,9 @@
 
 Two sources of mentions:
 
-* the curated actors file (marsad/resources/actors/actors.tsv) and the multi-word
-  ANERGazet organisations, matched as an alias dictionary on folded text with clitics
-  stripped (بداعش، والتحالف، لقسد، للتحالف) and the longest alias winning;
+* the curated actors file (marsad/resources/actors/actors.tsv), matched as an alias
+  dictionary on folded text with clitics stripped (بداعش، والتحالف، لقسد، للتحالف),
+  the longest alias winning;
 * spans from a named-entity tagger, `(start, end, type)` with type PER/ORG/LOC/MISC.
   A tagger span that no alias covers still gets an id: a LOC that the gazetteer
   resolves becomes `loc:<geonameid>` (the same place as `marsad.steps.places` finds);
@@ -83,16 +83,6 @@ def load_actors(path: Path) -> list[Actor]:
     return actors
 
 
-def load_extra_orgs(path: Path) -> list[Actor]:
-    """Read the generated ANERGazet organisation list (name, id)."""
-    actors: list[Actor] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, ident = line.split("\t")
-            actors.append(Actor(ident, "ORG", name, "", (name,)))
-    return actors
-
-
 class EntityLinker:
     """The alias dictionary of canonical entities, built once and shared (picklable)."""
 
@@ -107,13 +97,9 @@ class EntityLinker:
 
     @classmethod
     def load(cls, folder: Path | None = None, places: PlaceMatcher | None = None) -> EntityLinker:
-        """The shipped actors (curated first, so they win a shared alias) and ANERGazet orgs."""
+        """The shipped curated actors."""
         folder = folder or resource_path("actors")
-        actors = load_actors(folder / "actors.tsv")
-        extra = folder / "anergazet_orgs.tsv"
-        if extra.exists():
-            actors += load_extra_orgs(extra)
-        return cls(actors, places)
+        return cls(load_actors(folder / "actors.tsv"), places)
 
     def link(
         self, text: str, tagger_spans: Sequence[tuple[int, int, str]] = ()
