@@ -1,35 +1,49 @@
-"""Arabic named-entity tagging: PER, ORG, LOC, MISC in BIO, with a CRF.
+"""Arabic named-entity tagging: PER, ORG, LOC, MISC in BIO, by two models together.
 
-The model is a linear-chain CRF (python-crfsuite) over the features of
-`marsad.steps.ner_features`, trained on ANERcorp by `scripts/train_ner.py`. It ships
-in `marsad/resources/ner/` with the gazetteer and word-cluster tables it was trained
-with (see the NOTICE there for origins, licences and cross-validated scores).
+A linear-chain CRF over the hand-made features of `marsad.steps.ner_features`
+(`ner_crf`) and a BiLSTM-CRF network over word vectors, characters and gazetteer flags
+(`ner_encoding`, `ner_neural`) each score every token and label; `NerTagger` adds the
+two scores and decodes the sum. Both are trained on ANERcorp by
+`scripts/train_ner.py` and `scripts/train_ner_neural.py` and ship in
+`marsad/resources/ner/` with the word lists they were trained with (see the NOTICE
+there for origins, licences and cross-validated scores).
 
-`NerTagger` is built once and passed around; it pickles by carrying the model bytes,
-because `pycrfsuite.Tagger` itself cannot be pickled, so it can be shipped to worker
-processes.
+`NerTagger` is built once and passed around; it holds only numpy arrays, dicts and
+word lists, so it pickles and can be shipped to worker processes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pycrfsuite
+import numpy as np
+import numpy.typing as npt
+from threadpoolctl import ThreadpoolController
 
+from marsad.steps.ner_crf import CRF_FILE, CrfModel, CrfScorer, FloatArray
+from marsad.steps.ner_encoding import TAGS, Encoder, Vocabulary
 from marsad.steps.ner_eval import chunks
 from marsad.steps.ner_features import FeatureExtractor, Lexicon
+from marsad.steps.ner_neural import NEURAL_FILE, NeuralNetwork, load_model, viterbi_paths
 from marsad.text.tokenize import tokenize
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "ner"
-MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv.gz"
 CLUSTERS_FILE = "clusters.tsv.gz"
+FOREIGN_FILE = "foreign.tsv.gz"
 _SENTENCE_ENDS = frozenset(".!?؟")
 _DOCSTART = "-DOCSTART-"
 _MIN_PROPAGATED = 3
 _CONLL_BATCH = 2000
+# Share of the CRF in the combined scores; the network has the rest. Chosen by 5-fold
+# cross-validation (scripts/cv_ner.py; see the NOTICE beside the models).
+CRF_WEIGHT = 0.4
+# Subtracted from the combined score of `O`: the two models agree on a name more
+# rarely than on its absence, so their sum leans to precision; this evens it out.
+OUTSIDE_PENALTY = 0.25
 
 
 def repair_bio(tags: Sequence[str]) -> list[str]:
@@ -79,29 +93,62 @@ def propagate_labels(cores: Sequence[Sequence[str]], tags: list[list[str]]) -> l
 
 
 class NerTagger:
-    """A trained CRF and the word lists its features need."""
+    """The CRF, optionally the neural network, and the word lists their inputs need.
 
-    def __init__(self, model: bytes, lexicon: Lexicon) -> None:
-        self._model = model
+    Both models score every (token, label); the tagger adds their scores,
+    `crf_weight` for the CRF and the rest for the network, with their label
+    transitions weighted the same way, and decodes the sum with Viterbi (a product of
+    experts), after lowering every `O` score by `outside_penalty`. Without a network the
+    CRF decodes alone.
+    """
+
+    def __init__(
+        self,
+        crf: CrfModel,
+        lexicon: Lexicon,
+        neural: tuple[NeuralNetwork, Vocabulary] | None = None,
+        crf_weight: float = CRF_WEIGHT,
+        outside_penalty: float = OUTSIDE_PENALTY,
+    ) -> None:
         self.lexicon = lexicon
-        self.features = FeatureExtractor(lexicon)
-        self._tagger = _open_tagger(model)
+        self.labels = crf.labels
+        self._outside = crf.labels.index("O")
+        self._penalty = outside_penalty if neural else 0.0
+        self._crf = CrfScorer(crf, FeatureExtractor(lexicon))
+        self._weight = crf_weight if neural else 1.0
+        size = len(self.labels)
+        transitions = crf.transitions * self._weight
+        self._start = np.zeros(size, dtype=np.float32)
+        self._end = np.zeros(size, dtype=np.float32)
+        self._neural: tuple[NeuralNetwork, Encoder, npt.NDArray[np.int64]] | None = None
+        if neural is not None:
+            network, vocabulary = neural
+            order = np.array([TAGS.index(label) for label in self.labels])
+            share = 1.0 - self._weight
+            transitions = transitions + share * network.transitions[np.ix_(order, order)]
+            self._start = share * network.start[order]
+            self._end = share * network.end[order]
+            self._neural = (network, Encoder(vocabulary, lexicon), order)
+        self._transitions = transitions.astype(np.float32)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> NerTagger:
-        """Load the model, gazetteer and clusters from `directory` (default: the shipped)."""
+        """Load the models and word lists from `directory` (default: the shipped ones)."""
         folder = RESOURCES if directory is None else directory
-        gazetteer, clusters = folder / GAZETTEER_FILE, folder / CLUSTERS_FILE
         lexicon = Lexicon.from_files(
-            gazetteer if gazetteer.exists() else None, clusters if clusters.exists() else None
+            *(
+                path if path.exists() else None
+                for path in (folder / GAZETTEER_FILE, folder / CLUSTERS_FILE, folder / FOREIGN_FILE)
+            )
         )
-        return cls((folder / MODEL_FILE).read_bytes(), lexicon)
+        network = folder / NEURAL_FILE
+        neural = load_model(network) if network.exists() else None
+        return cls(CrfModel.load(folder / CRF_FILE), lexicon, neural)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"model": self._model, "lexicon": self.lexicon}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["model"], state["lexicon"])  # type: ignore[misc]
+    @property
+    def combined(self) -> bool:
+        """Whether the network scores beside the CRF."""
+        return self._neural is not None
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """BIO tags of one sentence of tokens."""
@@ -112,22 +159,37 @@ class NerTagger:
     ) -> list[list[str]]:
         """BIO tags of each sentence, seen as one document.
 
-        Per-word features are shared across the batch; with `propagate`, a name keeps
+        Per-word work is shared across the batch; with `propagate`, a name keeps
         the type it was given elsewhere in the batch (`propagate_labels`).
         """
-        batch = list(sentences)
+        batch = [list(tokens) for tokens in sentences]
+        filled = [tokens for tokens in batch if tokens]
         cache: dict[str, Any] = {}
-        tagged: list[list[str]] = []
-        for tokens in batch:
-            if not tokens:
-                tagged.append([])
-                continue
-            rows = self.features.sentence_features(tokens, cache)
-            tagged.append(self._tagger.tag(rows))
+        scores = self._scores(filled, cache)
+        paths = iter(viterbi_paths(scores, self._transitions, self._start, self._end))
+        labels = self.labels
+        tagged = [[labels[index] for index in next(paths)] if tokens else [] for tokens in batch]
         if propagate:
             cores = [[cache[token].core for token in tokens] for tokens in batch]
             tagged = propagate_labels(cores, tagged)
         return [repair_bio(tags) for tags in tagged]
+
+    def _scores(self, sentences: list[list[str]], cache: dict[str, Any]) -> list[FloatArray]:
+        """Per sentence, the (length, labels) scores to decode."""
+        scores = self._crf.scores(sentences, cache)
+        if self._neural is None or not sentences:
+            return scores
+        network, encoder, order = self._neural
+        weight = self._weight
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            learnt = network.scores(encoder.encode(sentences))
+        combined = [
+            weight * mine + (1.0 - weight) * theirs[:, order]
+            for mine, theirs in zip(scores, learnt, strict=True)
+        ]
+        for table in combined:
+            table[:, self._outside] -= self._penalty
+        return combined
 
     def find_entities(self, text: str) -> list[tuple[int, int, str]]:
         """Entities in raw `text` as (start, end, type), character offsets into `text`."""
@@ -178,6 +240,14 @@ class NerTagger:
                     yield f"{token}\t{tag}"
 
 
+@cache
+def _blas_threads() -> ThreadpoolController:
+    """The process's BLAS thread pools. The network's matrix products are small: a second
+    BLAS thread only spins (twice the CPU time for the same wall time), and a worker
+    process per core is how Marsad scales, so the network runs on one thread."""
+    return ThreadpoolController()
+
+
 def tag_conll(lines: Iterable[str], tagger: NerTagger | None = None) -> Iterator[str]:
     """`marsad ner` over `lines` with `tagger` (default: the shipped model, loaded now)."""
     return (tagger or NerTagger.load()).tag_conll(lines)
@@ -215,10 +285,3 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int]]]:
     gap(position, len(text))
     close()
     return sentences
-
-
-def _open_tagger(model: bytes) -> pycrfsuite.Tagger:
-    """A crfsuite tagger reading the model from memory (no temporary file)."""
-    tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(model)
-    return tagger

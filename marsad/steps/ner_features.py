@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marsad.steps.ner_foreign import ForeignNameModel
+from marsad.steps.ner_memory import WordMemory
 from marsad.text.analyzer import stem
 from marsad.text.normalize import fold
 
@@ -146,20 +148,28 @@ class Lexicon:
     parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     starts: frozenset[str] = frozenset()
     clusters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    foreign: ForeignNameModel | None = None
 
     @classmethod
-    def from_files(cls, gazetteer: Path | None, clusters: Path | None) -> Lexicon:
-        """Read `type<TAB>name` gazetteer and `word<TAB>c1<TAB>c2...` cluster TSVs (gzip)."""
+    def from_files(
+        cls, gazetteer: Path | None, clusters: Path | None, foreign: Path | None = None
+    ) -> Lexicon:
+        """Read `type<TAB>name` gazetteer and `word<TAB>c1<TAB>c2...` cluster TSVs (gzip),
+        and the foreign-name letter model."""
         entries = [(row[0], row[1]) for row in _read_tsv(gazetteer)] if gazetteer else []
         table: dict[str, tuple[str, ...]] = {}
         if clusters is not None:
             for rank, row in enumerate(_read_tsv(clusters)):  # rows are by frequency
                 table[row[0]] = (*row[1:], _frequency_band(rank))
-        return cls.from_entries(entries, table)
+        letters = ForeignNameModel.load(foreign) if foreign else None
+        return cls.from_entries(entries, table, letters)
 
     @classmethod
     def from_entries(
-        cls, entries: Iterable[tuple[str, str]], clusters: Mapping[str, tuple[str, ...]]
+        cls,
+        entries: Iterable[tuple[str, str]],
+        clusters: Mapping[str, tuple[str, ...]],
+        foreign: ForeignNameModel | None = None,
     ) -> Lexicon:
         """A lexicon of (type, folded name) gazetteer entries and a cluster table."""
         names: dict[str, set[str]] = {}
@@ -173,7 +183,9 @@ class Lexicon:
                 for piece in pieces:
                     if len(piece) > 2:
                         parts.setdefault(piece, set()).add(kind)
-        return cls(_sorted_values(names), _sorted_values(parts), frozenset(starts), clusters)
+        return cls(
+            _sorted_values(names), _sorted_values(parts), frozenset(starts), clusters, foreign
+        )
 
     def entries(self) -> list[tuple[str, str]]:
         """The gazetteer as sorted (type, name) pairs."""
@@ -202,11 +214,12 @@ def _read_tsv(path: Path) -> list[list[str]]:
 _OFFSETS = (-2, -1, 1, 2)
 _PREFIX_NAMES = ("", "p1=", "p2=", "p3=", "p4=")
 _SUFFIX_NAMES = ("", "s1=", "s2=", "s3=", "s4=")
-_PADDING = tuple((f"{offset}w=<pad>",) for offset in _OFFSETS)
+# What an absent neighbour "tells" a word near the start or end of a sentence.
+PADDING = tuple((f"{offset}w=<pad>",) for offset in _OFFSETS)
 
 
 @dataclass(frozen=True, slots=True)
-class _Word:
+class WordFacts:
     """Per-word facts, computed once per distinct word and reused by its neighbours."""
 
     own: tuple[str, ...]  # features of the word at position 0
@@ -221,49 +234,59 @@ class FeatureExtractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._memory = WordMemory(self._word)
+
+    def word(self, token: str, cache: dict[str, Any]) -> WordFacts:
+        """The facts of one token; `cache` collects this call's words (by token)."""
+        facts: WordFacts | None = cache.get(token)
+        if facts is None:
+            facts = cache[token] = self._memory(token)
+        return facts
 
     def sentence_features(
         self, tokens: Sequence[str], cache: dict[str, Any] | None = None
     ) -> list[list[str]]:
         """Features of every token of one sentence; pass `cache` to share across sentences."""
         memo: dict[str, Any] = {} if cache is None else cache
-        facts: list[_Word] = []
-        for token in tokens:
-            word = memo.get(token)
-            if word is None:
-                word = memo[token] = self._word(token)
-            facts.append(word)
-        phrase_tags = self._phrase_tags(facts)
-        far_left = [*_PADDING[:1] * 2, *[word.around[0] for word in facts]]
-        left = [_PADDING[1], *[word.around[1] for word in facts]]
-        right = [*[word.around[2] for word in facts[1:]], _PADDING[2]]
-        far_right = [*[word.around[3] for word in facts[2:]], *_PADDING[3:] * 2]
-        cores = [word.core for word in facts]
-        clusters = [word.cluster for word in facts]
-        features: list[list[str]] = []
-        for index, word in enumerate(facts):
-            row = [
+        facts = [self.word(token, memo) for token in tokens]
+        far_left = [*PADDING[:1] * 2, *[word.around[0] for word in facts]]
+        left = [PADDING[1], *[word.around[1] for word in facts]]
+        right = [*[word.around[2] for word in facts[1:]], PADDING[2]]
+        far_right = [*[word.around[3] for word in facts[2:]], *PADDING[3:] * 2]
+        return [
+            [
                 *word.own,
-                *phrase_tags[index],
                 *far_left[index],
                 *left[index],
                 *right[index],
                 *far_right[index],
+                *bound,
             ]
+            for index, (word, bound) in enumerate(
+                zip(facts, self.position_features(facts), strict=True)
+            )
+        ]
+
+    def position_features(self, facts: Sequence[WordFacts]) -> list[list[str]]:
+        """The features tied to a position: multi-word gazetteer matches and bigrams."""
+        rows = self._phrase_tags(facts)
+        cores = [word.core for word in facts]
+        clusters = [word.cluster for word in facts]
+        last = len(facts) - 1
+        for index, row in enumerate(rows):
             if index:
-                row.append(f"bg-={cores[index - 1]}|{word.core}")
-                row.append(f"bc-={clusters[index - 1]}|{word.cluster}")
+                row.append(f"bg-={cores[index - 1]}|{cores[index]}")
+                row.append(f"bc-={clusters[index - 1]}|{clusters[index]}")
             else:
                 row.append("BOS")
-            if index + 1 < len(facts):
-                row.append(f"bg+={word.core}|{cores[index + 1]}")
-                row.append(f"bc+={word.cluster}|{clusters[index + 1]}")
+            if index < last:
+                row.append(f"bg+={cores[index]}|{cores[index + 1]}")
+                row.append(f"bc+={clusters[index]}|{clusters[index + 1]}")
             else:
                 row.append("EOS")
-            features.append(row)
-        return features
+        return rows
 
-    def _word(self, token: str) -> _Word:
+    def _word(self, token: str) -> WordFacts:
         core = core_form(token)
         bare_forms = strip_clitics(core)
         word_stem = stem(core)
@@ -292,10 +315,14 @@ class FeatureExtractor:
         trigger = self._trigger(core, bare_forms)
         if trigger:
             feats.append("t=" + trigger)
+        foreign = self._foreign(core, bare_forms)
+        if foreign:
+            feats.append("fx=" + foreign)
+            feats.append(f"fxc={foreign}|{cluster_ids[-1] if cluster_ids else 'none'}")
         middle = cluster_ids[1] if len(cluster_ids) > 1 else token_shape
         around = self._context(core, word_stem, cluster_ids or (middle,), trigger, gaz_types)
         heads = tuple(form for form in (core, *bare_forms) if form in self.lexicon.starts)
-        return _Word(tuple(feats), around, core, middle, heads)
+        return WordFacts(tuple(feats), around, core, middle, heads)
 
     @staticmethod
     def _context(
@@ -340,6 +367,13 @@ class FeatureExtractor:
                 return tuple("~" + cid for cid in found)  # reached through a clitic
         return ()
 
+    def _foreign(self, core: str, bare_forms: list[str]) -> str:
+        """Foreign-name band of the word or of its most foreign clitic-stripped form."""
+        letters = self.lexicon.foreign
+        if letters is None or not core.isalpha():
+            return ""
+        return max(letters.band(form) for form in (core, *bare_forms))
+
     def _trigger(self, core: str, bare_forms: list[str]) -> str:
         kind = TRIGGERS.get(core) or TRIGGERS.get(strip_enclitic(core))
         if kind:
@@ -350,7 +384,7 @@ class FeatureExtractor:
                 return kind
         return ""
 
-    def _phrase_tags(self, facts: list[_Word]) -> list[list[str]]:
+    def _phrase_tags(self, facts: Sequence[WordFacts]) -> list[list[str]]:
         """Multi-word gazetteer matches (longest first) as B-/I- features per token."""
         tags: list[list[str]] = [[] for _ in facts]
         if not self.lexicon.starts:
