@@ -43,6 +43,7 @@ class NeuralNetwork:
         w = self.weights
         self.hidden = w["hh_forward"].shape[1]
         self.lstm = {side: self._halved(side) for side in ("forward", "backward")}
+        self._recurrent = np.stack([self.lstm[side][1] for side in ("forward", "backward")])
         # The convolution is linear before its ReLU, so each of its offsets is a table of
         # per-character contributions: (width, characters, filters).
         self.char_tables = np.einsum("ci,oik->kco", w["char_embedding"], w["char_conv"])
@@ -154,40 +155,44 @@ class NeuralNetwork:
         layout = _Layout.of(np.array([len(batch.sentences[i]) for i in order]))
         rows = np.concatenate([batch.sentences[i] for i in order])
         flags = np.concatenate([batch.positions[i] for i in order])
-        states = []
-        for side, slots in (("forward", layout.ahead), ("backward", layout.behind)):
+        sides = (("forward", layout.ahead), ("backward", layout.behind))
+        gates_in = np.empty((2, len(rows), 4 * self.hidden), dtype=np.float32)
+        for direction, (side, slots) in enumerate(sides):
             per_word, per_flag = projected[side]
-            gates_in = np.empty((len(rows), per_word.shape[1]), dtype=np.float32)
-            gates_in[slots] = per_word[rows] + flags @ per_flag
-            packed = self._recur(gates_in, self.lstm[side][1], layout)
-            states.append(packed[slots])
+            gates_in[direction, slots] = per_word[rows] + flags @ per_flag
+        packed = self._recur(gates_in, layout)
+        states = [packed[direction, slots] for direction, (_, slots) in enumerate(sides)]
         result: FloatArray = np.concatenate(states, axis=1) @ w["output"].T + w["output_bias"]
         return order, result, layout
 
-    def _recur(self, gates_in: FloatArray, recurrent: FloatArray, layout: _Layout) -> FloatArray:
-        """LSTM over a packed batch (PyTorch gate order i, f, g, o).
+    def _recur(self, gates_in: FloatArray, layout: _Layout) -> FloatArray:
+        """Both LSTM directions over a packed batch, stepped together (gates i, f, g, o).
 
-        Step t holds the first `active[t]` sentences (longest first), so each step
-        computes exactly the sentences still running, with no padding.
+        `gates_in` is (2, tokens, 4 × hidden): the forward direction reads the packed
+        rows left to right, the backward one right to left, and both have the same
+        number of sentences running at each step. Step t holds the first `active[t]`
+        sentences (longest first), so each step computes exactly the sentences still
+        running, with no padding.
         """
         size = self.hidden
-        hidden = np.zeros((len(layout.lengths), size), dtype=np.float32)
+        recurrent = self._recurrent
+        hidden = np.zeros((2, len(layout.lengths), size), dtype=np.float32)
         cell = np.zeros_like(hidden)
-        outputs = np.empty((len(gates_in), size), dtype=np.float32)
+        outputs = np.empty((2, gates_in.shape[1], size), dtype=np.float32)
         for offset, live in zip(layout.offsets, layout.active, strict=True):
             # Gate rows i, f, o come pre-halved: sigmoid(x) = (tanh(x / 2) + 1) / 2.
-            gates = np.tanh(gates_in[offset : offset + live] + hidden[:live] @ recurrent)
-            gates[:, :size] += 1.0
-            gates[:, size : 2 * size] += 1.0
-            gates[:, 3 * size :] += 1.0
-            state = cell[:live]
-            state *= gates[:, size : 2 * size]
-            state += gates[:, :size] * gates[:, 2 * size : 3 * size]
+            gates = np.tanh(gates_in[:, offset : offset + live] + hidden[:, :live] @ recurrent)
+            gates[:, :, : 2 * size] += 1.0
+            gates[:, :, 3 * size :] += 1.0
+            state = cell[:, :live]
+            state *= gates[:, :, size : 2 * size]
+            state += gates[:, :, :size] * gates[:, :, 2 * size : 3 * size]
             state *= 0.5
-            hidden[:live] = np.tanh(state)
-            hidden[:live] *= gates[:, 3 * size :]
-            hidden[:live] *= 0.5
-            outputs[offset : offset + live] = hidden[:live]
+            now = hidden[:, :live]
+            np.tanh(state, out=now)
+            now *= gates[:, :, 3 * size :]
+            now *= 0.5
+            outputs[:, offset : offset + live] = now
         return outputs
 
 
