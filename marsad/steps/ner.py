@@ -176,13 +176,18 @@ class NerTagger:
 
     def _scores(self, sentences: list[list[str]], cache: dict[str, Any]) -> list[FloatArray]:
         """Per sentence, the (length, labels) scores to decode."""
-        scores = self._crf.scores(sentences, cache)
         if self._neural is None or not sentences:
-            return scores
+            return self._crf.scores(sentences, cache)
+        extractor = self._crf.extractor
+        matches = [  # multi-word gazetteer names, found once for both models
+            extractor.matches([extractor.word(token, cache) for token in tokens])
+            for tokens in sentences
+        ]
+        scores = self._crf.scores(sentences, cache, matches)
         network, encoder, order = self._neural
         weight = self._weight
         with _blas_threads().limit(limits=1, user_api="blas"):
-            learnt = network.scores(encoder.encode(sentences))
+            learnt = network.scores(encoder.encode(sentences, matches))
         combined = [
             weight * mine + (1.0 - weight) * theirs[:, order]
             for mine, theirs in zip(scores, learnt, strict=True)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from marsad.steps.ner_features import PADDING, FeatureExtractor
+from marsad.steps.ner_features import PADDING, FeatureExtractor, PhraseMatch
 from marsad.steps.ner_memory import WordMemory
 
 FloatArray = npt.NDArray[np.float32]
@@ -105,8 +105,14 @@ class CrfScorer:
         model = self.model
         return np.stack([model.total(part) for part in (facts.own, *facts.around)])
 
-    def scores(self, sentences: Sequence[Sequence[str]], cache: dict[str, Any]) -> list[FloatArray]:
-        """(length, labels) scores per sentence; `cache` collects the call's word facts.
+    def scores(
+        self,
+        sentences: Sequence[Sequence[str]],
+        cache: dict[str, Any],
+        matches: Sequence[Sequence[PhraseMatch]] | None = None,
+    ) -> list[FloatArray]:
+        """(length, labels) scores per sentence; `cache` collects the call's word facts,
+        `matches` are the sentences' multi-word gazetteer names if already found.
 
         Position-bound feature rows are gathered into one flat list, one segment per
         token led by the all-zero row so none is empty; one `reduceat` sums them all.
@@ -118,7 +124,7 @@ class CrfScorer:
         position_starts: list[int] = []
         token_slots: list[int] = []
         lengths: list[int] = []
-        for tokens in sentences:
+        for number, tokens in enumerate(sentences):
             facts = [self.extractor.word(token, cache) for token in tokens]
             for token in tokens:
                 slot = slots.get(token)
@@ -126,7 +132,8 @@ class CrfScorer:
                     slot = slots[token] = len(per_word)
                     per_word.append(self._memory(token))
                 token_slots.append(slot)
-            for features in self.extractor.position_features(facts):
+            found = None if matches is None else matches[number]
+            for features in self.extractor.position_features(facts, found):
                 position_starts.append(len(position_rows))
                 position_rows.append(0)
                 position_rows.extend([rows[name] for name in features if name in rows])

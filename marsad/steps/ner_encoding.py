@@ -27,7 +27,9 @@ from marsad.steps.ner_features import (
     ENTITY_TYPES,
     TRIGGERS,
     Lexicon,
+    PhraseMatch,
     core_form,
+    phrase_matches,
     shape,
     strip_clitics,
     strip_enclitic,
@@ -47,7 +49,6 @@ _TYPE_INDEX = {kind: index for index, kind in enumerate(ENTITY_TYPES)}
 WORD_FLAGS = 14
 # Position flags: begins / continues a multi-word gazetteer match, per type.
 POSITION_FLAGS = 8
-_MAX_PHRASE = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +103,21 @@ class Encoder:
         self.lexicon = lexicon
         self._memory = WordMemory(self._describe)
 
-    def encode(self, sentences: Sequence[Sequence[str]]) -> WordBatch:
-        """Arrays for a batch of sentences: one row per distinct token of the batch."""
+    def encode(
+        self,
+        sentences: Sequence[Sequence[str]],
+        matches: Sequence[Sequence[PhraseMatch]] | None = None,
+    ) -> WordBatch:
+        """Arrays for a batch of sentences: one row per distinct token of the batch.
+
+        `matches` are each sentence's multi-word gazetteer names when the caller has
+        them already (`FeatureExtractor.matches` finds the same ones).
+        """
         rows: dict[str, int] = {}
         distinct: list[_WordFacts] = []
         indices: list[IntArray] = []
         positions: list[FloatArray] = []
-        for tokens in sentences:
+        for number, tokens in enumerate(sentences):
             facts: list[_WordFacts] = []
             sentence_rows: list[int] = []
             for token in tokens:
@@ -119,7 +128,14 @@ class Encoder:
                 facts.append(distinct[row])
                 sentence_rows.append(row)
             indices.append(np.array(sentence_rows, dtype=np.int64))
-            positions.append(self._phrase_flags(facts))
+            found = (
+                phrase_matches(
+                    self.lexicon.names, [fact.core for fact in facts], [f.heads for f in facts]
+                )
+                if matches is None
+                else matches[number]
+            )
+            positions.append(_phrase_flags(len(facts), found))
         chars = np.zeros((len(distinct), MAX_CHARS), dtype=np.int64)
         for row, fact in enumerate(distinct):
             chars[row, : len(fact.char_ids)] = fact.char_ids
@@ -158,20 +174,15 @@ class Encoder:
             tuple(form for form in (core, *bare_forms) if form in self.lexicon.starts),
         )
 
-    def _phrase_flags(self, facts: list[_WordFacts]) -> FloatArray:
-        """Multi-word gazetteer matches (longest first) as begin/inside flags per type."""
-        flags = np.zeros((len(facts), POSITION_FLAGS), dtype=np.float32)
-        names = self.lexicon.names
-        for start, first in enumerate(facts):
-            for length in range(min(_MAX_PHRASE, len(facts) - start), 1, -1) if first.heads else ():
-                tail = " ".join(fact.core for fact in facts[start + 1 : start + length])
-                kinds = {kind for head in first.heads for kind in names.get(f"{head} {tail}", ())}
-                for kind in kinds:
-                    flags[start, _TYPE_INDEX[kind]] = 1.0
-                    flags[start + 1 : start + length, 4 + _TYPE_INDEX[kind]] = 1.0
-                if kinds:
-                    break
-        return flags
+
+def _phrase_flags(length: int, matches: Sequence[PhraseMatch]) -> FloatArray:
+    """Multi-word gazetteer matches as begin/inside flags per type."""
+    flags = np.zeros((length, POSITION_FLAGS), dtype=np.float32)
+    for start, end, kinds in matches:
+        for kind in kinds:
+            flags[start, _TYPE_INDEX[kind]] = 1.0
+            flags[start + 1 : end, 4 + _TYPE_INDEX[kind]] = 1.0
+    return flags
 
 
 def _lookup(table: Mapping[str, tuple[str, ...]], core: str, bare: list[str]) -> set[str]:

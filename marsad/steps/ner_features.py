@@ -267,9 +267,26 @@ class FeatureExtractor:
             )
         ]
 
-    def position_features(self, facts: Sequence[WordFacts]) -> list[list[str]]:
-        """The features tied to a position: multi-word gazetteer matches and bigrams."""
-        rows = self._phrase_tags(facts)
+    def matches(self, facts: Sequence[WordFacts]) -> list[PhraseMatch]:
+        """The multi-word gazetteer names of a sentence (see `phrase_matches`)."""
+        if not self.lexicon.starts:
+            return []
+        cores = [word.core for word in facts]
+        return phrase_matches(self.lexicon.names, cores, [word.heads for word in facts])
+
+    def position_features(
+        self, facts: Sequence[WordFacts], matches: Sequence[PhraseMatch] | None = None
+    ) -> list[list[str]]:
+        """The features tied to a position: multi-word gazetteer matches and bigrams.
+
+        `matches` are the sentence's `matches(facts)` when the caller has them already.
+        """
+        rows: list[list[str]] = [[] for _ in facts]
+        for start, end, kinds in self.matches(facts) if matches is None else matches:
+            for kind in kinds:
+                rows[start].append(f"gm=B-{kind}")
+                for inside in range(start + 1, end):
+                    rows[inside].append(f"gm=I-{kind}")
         cores = [word.core for word in facts]
         clusters = [word.cluster for word in facts]
         last = len(facts) - 1
@@ -384,24 +401,30 @@ class FeatureExtractor:
                 return kind
         return ""
 
-    def _phrase_tags(self, facts: Sequence[WordFacts]) -> list[list[str]]:
-        """Multi-word gazetteer matches (longest first) as B-/I- features per token."""
-        tags: list[list[str]] = [[] for _ in facts]
-        if not self.lexicon.starts:
-            return tags
-        names = self.lexicon.names
-        for start, first in enumerate(facts):
-            if not first.heads:
-                continue
-            for length in range(min(_MAX_PHRASE, len(facts) - start), 1, -1):
-                tail = " ".join(word.core for word in facts[start + 1 : start + length])
-                kinds: set[str] = set()
-                for head in first.heads:
-                    kinds.update(names.get(f"{head} {tail}", ()))
-                for kind in sorted(kinds):
-                    tags[start].append(f"gm=B-{kind}")
-                    for inside in range(start + 1, start + length):
-                        tags[inside].append(f"gm=I-{kind}")
-                if kinds:
-                    break
-        return tags
+
+PhraseMatch = tuple[int, int, tuple[str, ...]]  # start, end (exclusive), sorted types
+
+
+def phrase_matches(
+    names: Mapping[str, tuple[str, ...]],
+    cores: Sequence[str],
+    heads: Sequence[tuple[str, ...]],
+) -> list[PhraseMatch]:
+    """Multi-word gazetteer names in a sentence: at each start, the longest one.
+
+    `cores` are the folded words, `heads[i]` the forms of word i (itself or behind a
+    clitic) that can begin a name; a match is (start, end, its types).
+    """
+    found: list[PhraseMatch] = []
+    for start, first in enumerate(heads):
+        if not first:
+            continue
+        for length in range(min(_MAX_PHRASE, len(cores) - start), 1, -1):
+            tail = " ".join(cores[start + 1 : start + length])
+            kinds: set[str] = set()
+            for head in first:
+                kinds.update(names.get(f"{head} {tail}", ()))
+            if kinds:
+                found.append((start, start + length, tuple(sorted(kinds))))
+                break
+    return found
