@@ -199,3 +199,18 @@ def test_pickle_round_trip_tags_the_same(tagger: NerTagger) -> None:
     clone = pickle.loads(pickle.dumps(tagger))
     assert clone.find_entities(text) == tagger.find_entities(text)
     assert clone.find_entities(text)
+
+
+def test_empty_sentences_keep_their_place(tagger: NerTagger) -> None:
+    tagged = tagger.tag_sentences([[], ["وصل", "إلى", "القاهرة"], []])
+    assert tagged[0] == tagged[2] == []
+    assert tagged[1][2] == "B-LOC"
+    assert tagger.tag_sentences([]) == []
+
+
+def test_a_very_long_unpunctuated_line_is_tagged_whole(tagger: NerTagger) -> None:
+    tokens = ["وصل", "الوفد", "إلى", "القاهرة", "ثم", "😀", "CNN"] * 700
+    tags = tagger.tag(tokens)
+    assert len(tags) == len(tokens)
+    assert tags[3] == "B-LOC"
+    assert all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags)
