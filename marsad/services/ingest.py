@@ -1,6 +1,7 @@
 """Ingest: documents in, articles stored, a report of what happened.
 
-The input is streamed: articles are enriched one by one and written in batches,
+The input is streamed: articles are enriched a few at a time (an enricher that can
+take several, such as `Enricher`, reads them in one call) and written in batches,
 so memory holds one batch, never the whole input. A document that a step rejects
 (a `MarsadError`) is counted under its code; any other failure is a bug or a bad
 record, counted in `errors` and logged with where the document came from, and the
@@ -12,12 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Protocol, runtime_checkable
 
 from marsad.errors import MarsadError
 from marsad.model import Article, IngestReport, Rejected
 from marsad.store.protocol import Store
 
 BATCH_SIZE = 500
+ENRICH_GROUP = 8  # articles an enricher with `many` reads in one call
 # Code of the examples kept for failures that are not rejections (see module doc).
 INTERNAL_ERROR = "internal-error"
 
@@ -50,6 +53,29 @@ def _enriched(
         log.debug("enrichment failed", exc_info=True)
         _note_error(report, _where(article), f"{type(error).__name__}: {error}")
     return None
+
+
+@runtime_checkable
+class GroupEnricher(Protocol):
+    """An enricher that can also take several articles in one call."""
+
+    def __call__(self, article: Article) -> Article: ...
+
+    def many(self, articles: list[Article]) -> list[Article]: ...
+
+
+def _enriched_group(
+    group: list[Article], enrich: Callable[[Article], Article] | None, report: IngestReport
+) -> list[Article]:
+    """The group enriched in one call when the enricher can, else (or when that call
+    fails) one article at a time, so a bad article costs only itself."""
+    if isinstance(enrich, GroupEnricher) and len(group) > 1:
+        try:
+            return enrich.many(group)
+        except Exception:  # find the culprit below, article by article
+            log.debug("enriching a group failed; retrying one by one", exc_info=True)
+    enriched = (_enriched(article, enrich, report) for article in group)
+    return [article for article in enriched if article is not None]
 
 
 # Called with each batch's newly stored articles (ids set): copy detection, stories.
@@ -91,19 +117,23 @@ def ingest(
     """
     report = IngestReport()
     batch: list[Article] = []
+    group: list[Article] = []
+    group_size = min(ENRICH_GROUP, batch_size) if isinstance(enrich, GroupEnricher) else 1
     seen = 0
     for item in items:
         seen += 1
         if isinstance(item, Rejected):
             report.reject(item)
             continue
-        article = _enriched(item, enrich, report)
-        if article is not None:
-            batch.append(article)
+        group.append(item)
+        if len(group) >= group_size:
+            batch.extend(_enriched_group(group, enrich, report))
+            group = []
         if len(batch) >= batch_size:
             _flush(store, batch, report, track)
             if on_progress is not None:
                 on_progress(seen)
+    batch.extend(_enriched_group(group, enrich, report))
     if batch:
         _flush(store, batch, report, track)
     if on_progress is not None:

@@ -7,6 +7,7 @@ and picklable, and is itself a step `Article -> Article`; the same object serves
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
@@ -42,15 +43,22 @@ class Enricher:
 
         `base` anchors relative dates; by default the article's publication date.
         """
-        if article.lang is None:
-            article = with_language(article)
-        if article.lang not in (None, ARABIC):
-            return article
-        tagged = self.tagger.find_entities(article.text)
-        article = with_entities(article, self.linker, tagged)
-        article = with_places(article, self.places)
-        article = with_dates(article, base)
-        return with_quantities(article)
+        return self.many([article], base)[0]
+
+    def many(self, articles: Sequence[Article], base: date | None = None) -> list[Article]:
+        """Each article as `self(article, base)` gives it; the named-entity tagger reads
+        all of them in one call, which is faster than one call per article."""
+        found = [
+            article if article.lang is not None else with_language(article) for article in articles
+        ]
+        arabic = [index for index, article in enumerate(found) if article.lang in (None, ARABIC)]
+        spans = self.tagger.find_entities_in([found[index].text for index in arabic])
+        for index, tagged in zip(arabic, spans, strict=True):
+            article = with_entities(found[index], self.linker, tagged)
+            article = with_places(article, self.places)
+            article = with_dates(article, base)
+            found[index] = with_quantities(article)
+        return found
 
     def annotate(self, text: str, base: date | None = None) -> dict[str, Any]:
         """The `marsad annotate` object for raw `text`: four lists of spans."""

@@ -84,6 +84,38 @@ def test_enrichment_errors_reject_or_count_without_stopping(store: SQLiteStore) 
     assert {a.lang for a in store.iter_articles()} == {"ar"}
 
 
+class _GroupEnricher:
+    """Enriches one article or a group; a group holding a bad article fails whole."""
+
+    def __init__(self) -> None:
+        self.groups: list[int] = []
+
+    def __call__(self, article: Article) -> Article:
+        if "رقم 5 " in article.text:
+            raise ExtractionError("nothing left after cleaning")
+        return replace(article, lang="ar")
+
+    def many(self, articles: list[Article]) -> list[Article]:
+        self.groups.append(len(articles))
+        return [self(article) for article in articles]
+
+
+def test_an_enricher_of_groups_reads_several_articles_per_call(store: SQLiteStore) -> None:
+    enricher = _GroupEnricher()
+    report = ingest(store, _articles(20)[:5] + _articles(20)[6:], enrich=enricher)
+    assert report.new == 19
+    assert enricher.groups == [8, 8, 3]
+    assert {a.lang for a in store.iter_articles()} == {"ar"}
+
+
+def test_a_bad_article_costs_only_itself_in_a_group(store: SQLiteStore) -> None:
+    enricher = _GroupEnricher()
+    report = ingest(store, _articles(10), enrich=enricher)
+    assert (report.new, report.rejected) == (9, 1)
+    assert [r.where for r in report.examples] == ["input.jsonl:6"]
+    assert store.count() == 9
+
+
 def test_a_store_failure_of_one_article_counts_as_an_error(store: SQLiteStore) -> None:
     items = _articles(3)
     items[1] = replace(items[1], duplicate_of=424242)  # refers to no stored article

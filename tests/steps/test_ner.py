@@ -214,3 +214,13 @@ def test_a_very_long_unpunctuated_line_is_tagged_whole(tagger: NerTagger) -> Non
     assert len(tags) == len(tokens)
     assert tags[3] == "B-LOC"
     assert all(tag == "O" or tag[:2] in ("B-", "I-") for tag in tags)
+
+
+def test_documents_tagged_together_are_tagged_as_if_alone(tagger: NerTagger) -> None:
+    gold = read_gold(GOLD_NEWS)
+    documents = [[tokens for tokens, _ in gold[start : start + 5]] for start in (0, 5, 10)]
+    together = tagger.tag_documents(documents)
+    assert together == [tagger.tag_sentences(document) for document in documents]
+    texts = [" ".join(" ".join(tokens) for tokens in document) for document in documents]
+    assert tagger.find_entities_in(texts) == [tagger.find_entities(text) for text in texts]
+    assert tagger.find_entities_in([]) == []
