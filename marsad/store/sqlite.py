@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
@@ -33,7 +33,7 @@ from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
 from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer, match_expression
-from marsad.store.transaction import write_transaction
+from marsad.store.transaction import guarded_read, write_transaction
 from marsad.text.normalize import fold
 
 BATCH_SIZE = 500
@@ -153,16 +153,9 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
 
     # -- reading ---------------------------------------------------------------
 
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
+    def _reading(self) -> AbstractContextManager[None]:
         """Hold the connection; a database failure becomes a `StoreError` for the user."""
-        with self._lock:
-            try:
-                yield
-            except sqlite3.Error as error:
-                raise StoreError(
-                    f"reading the database failed: {error}", where=self.path
-                ) from error
+        return guarded_read(self._lock, doing="reading the database", where=self.path)
 
     def get(self, article_id: int) -> Article:
         """The article `article_id` with its spans; raises `NotFound`."""

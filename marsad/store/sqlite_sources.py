@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from marsad.errors import InputError, NotFound, StoreError
+from marsad.errors import InputError, NotFound
 from marsad.store.migration import Migration
-from marsad.store.transaction import write_transaction
+from marsad.store.transaction import guarded_read, write_transaction
 from marsad.urls import canonical_url
 
 SOURCE_KINDS = ("feed", "sitemap", "page")
@@ -280,11 +280,8 @@ class SourceTables:
     def _source_read(
         self, sql: str, parameters: tuple[object, ...] = ()
     ) -> list[tuple[object, ...]]:
-        with self._lock:
-            try:
-                return list(self._db.execute(sql, parameters).fetchall())
-            except sqlite3.Error as error:
-                raise StoreError(f"reading sources failed: {error}", where=self.path) from error
+        with guarded_read(self._lock, doing="reading sources", where=self.path):
+            return list(self._db.execute(sql, parameters).fetchall())
 
     # -- sources -----------------------------------------------------------------
 

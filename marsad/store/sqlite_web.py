@@ -31,7 +31,7 @@ from marsad.store.highlight import (
 from marsad.store.migration import Migration
 from marsad.store.protocol import Store
 from marsad.store.terms import TermAnalyzer, match_expression
-from marsad.store.transaction import write_transaction
+from marsad.store.transaction import guarded_read, write_transaction
 
 TITLE_WEIGHT = 5.0  # as in the core search: a title hit weighs five body hits
 WATCHLIST_KINDS = ("search", "entity")
@@ -198,11 +198,8 @@ class WebQueries:
     path: str
 
     def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, parameters).fetchall()
-            except sqlite3.Error as error:
-                raise StoreError(f"reading the database failed: {error}", self.path) from error
+        with guarded_read(self._lock, doing="reading the database", where=self.path):
+            return self._db.execute(sql, parameters).fetchall()
 
     # -- search with facets ------------------------------------------------------
 
