@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import pytest
 
+from marsad.ingest.jsonl import read_jsonl
 from marsad.model import Article
 from marsad.store import SQLiteStore
 
@@ -23,21 +24,9 @@ def store() -> Iterator[SQLiteStore]:
 
 
 def _read_ant(limit: int) -> Iterator[Article]:
-    """The first `limit` ANT corpus records as articles, one line at a time."""
-    with (ANT / "articles.jsonl").open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if number > limit:
-                return
-            record = json.loads(line)
-            yield Article(
-                text=record["text"],
-                title=record["title"],
-                url=record["url"],
-                external_id=record["id"],
-                site=record["source_name"],
-                published=record["date"],
-                origin=f"articles.jsonl:{number}",
-            )
+    """The first `limit` ANT corpus records as articles, read by the JSON Lines reader."""
+    records = islice(read_jsonl(ANT / "articles.jsonl"), limit)
+    return (record for record in records if isinstance(record, Article))
 
 
 @pytest.fixture
