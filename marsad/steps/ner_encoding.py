@@ -25,14 +25,14 @@ import numpy.typing as npt
 
 from marsad.steps.ner_features import (
     ENTITY_TYPES,
-    TRIGGERS,
     Lexicon,
     PhraseMatch,
     core_form,
+    name_types,
     phrase_matches,
     shape,
     strip_clitics,
-    strip_enclitic,
+    trigger_class,
 )
 from marsad.steps.ner_memory import WordMemory
 
@@ -157,9 +157,9 @@ class Encoder:
         bare = next((words[form] for form in bare_forms if form in words), own)
         flags = [0.0] * WORD_FLAGS
         for offset, table in ((0, self.lexicon.names), (4, self.lexicon.parts)):
-            for kind in _lookup(table, core, bare_forms):
+            for kind in name_types(table, core, bare_forms):
                 flags[offset + _TYPE_INDEX[kind]] = 1.0
-        trigger = _trigger(core, bare_forms)
+        trigger = trigger_class(core, bare_forms)
         if trigger:
             flags[8 + _TYPE_INDEX[trigger]] = 1.0
         flags[12] = float(own != UNKNOWN)
@@ -183,19 +183,3 @@ def _phrase_flags(length: int, matches: Sequence[PhraseMatch]) -> FloatArray:
             flags[start, _TYPE_INDEX[kind]] = 1.0
             flags[start + 1 : end, 4 + _TYPE_INDEX[kind]] = 1.0
     return flags
-
-
-def _lookup(table: Mapping[str, tuple[str, ...]], core: str, bare: list[str]) -> set[str]:
-    """Types of the word, or else of any of its clitic-stripped forms."""
-    own = table.get(core)
-    if own is not None:
-        return set(own)
-    return {kind for form in bare for kind in table.get(form, ())}
-
-
-def _trigger(core: str, bare_forms: list[str]) -> str:
-    """Trigger class of the word, of it without its enclitic, or of a stripped form."""
-    kind = TRIGGERS.get(core) or TRIGGERS.get(strip_enclitic(core))
-    if kind:
-        return kind
-    return next((TRIGGERS[form] for form in bare_forms if form in TRIGGERS), "")

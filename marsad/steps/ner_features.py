@@ -110,6 +110,29 @@ def strip_enclitic(core: str) -> str:
     return core
 
 
+def name_types(table: Mapping[str, tuple[str, ...]], core: str, bare: list[str]) -> list[str]:
+    """Gazetteer types of the word, or else of any of its clitic-stripped forms, sorted."""
+    own = table.get(core)
+    if own is not None:
+        return list(own)
+    found: set[str] = set()
+    for form in bare:
+        found.update(table.get(form, ()))
+    return sorted(found)
+
+
+def trigger_class(core: str, bare_forms: list[str]) -> str:
+    """The class of trigger word (PER, LOC, ORG, MISC) the word is, or ""."""
+    kind = TRIGGERS.get(core) or TRIGGERS.get(strip_enclitic(core))
+    if kind:
+        return kind
+    for form in bare_forms:
+        kind = TRIGGERS.get(form)
+        if kind:
+            return kind
+    return ""
+
+
 def shape(token: str) -> str:
     """Collapsed character classes: A Arabic, L Latin, D digit, P other (e.g. «AP», «D»)."""
     classes: list[str] = []
@@ -321,15 +344,15 @@ class FeatureExtractor:
             feats += [_SUFFIX_NAMES[n] + core[-n:] for n in range(1, min(size, 5))]
         if bare_forms:
             feats.append("b=" + bare_forms[0])
-        gaz_types = self._lookup(self.lexicon.names, core, bare_forms)
+        gaz_types = name_types(self.lexicon.names, core, bare_forms)
         feats += ["gz=" + kind for kind in gaz_types]
-        feats += ["gp=" + kind for kind in self._lookup(self.lexicon.parts, core, bare_forms)]
+        feats += ["gp=" + kind for kind in name_types(self.lexicon.parts, core, bare_forms)]
         cluster_ids = self._clusters(core, bare_forms)
         if cluster_ids:
             feats += [f"c{level}={cid}" for level, cid in enumerate(cluster_ids)]
         else:
             feats.append("c=unknown")
-        trigger = self._trigger(core, bare_forms)
+        trigger = trigger_class(core, bare_forms)
         if trigger:
             feats.append("t=" + trigger)
         foreign = self._foreign(core, bare_forms)
@@ -362,17 +385,6 @@ class FeatureExtractor:
             tuple(["2" + name for name in far]),
         )
 
-    @staticmethod
-    def _lookup(table: Mapping[str, tuple[str, ...]], core: str, bare: list[str]) -> list[str]:
-        """Types of the word, or else of any of its clitic-stripped forms, in a stable order."""
-        own = table.get(core)
-        if own is not None:
-            return list(own)
-        found: set[str] = set()
-        for form in bare:
-            found.update(table.get(form, ()))
-        return sorted(found)
-
     def _clusters(self, core: str, bare_forms: list[str]) -> tuple[str, ...]:
         table = self.lexicon.clusters
         found = table.get(core)
@@ -390,16 +402,6 @@ class FeatureExtractor:
         if letters is None or not core.isalpha():
             return ""
         return max(letters.band(form) for form in (core, *bare_forms))
-
-    def _trigger(self, core: str, bare_forms: list[str]) -> str:
-        kind = TRIGGERS.get(core) or TRIGGERS.get(strip_enclitic(core))
-        if kind:
-            return kind
-        for form in bare_forms:
-            kind = TRIGGERS.get(form)
-            if kind:
-                return kind
-        return ""
 
 
 PhraseMatch = tuple[int, int, tuple[str, ...]]  # start, end (exclusive), sorted types
