@@ -84,6 +84,12 @@ class Article:
     places: tuple[PlaceSpan, ...] = ()
     dates: tuple[DateSpan, ...] = ()
     quantities: tuple[QuantitySpan, ...] = ()
+    # When `published` is missing: the event time estimated from the URL, a dateline,
+    # dates in the text or relative day names (`steps/event_time`), its source and
+    # confidence (0-1). ISO 8601 date ("2019-04-11") or month ("2019-04").
+    published_estimated: str | None = None
+    published_estimated_source: str | None = None  # url, dateline, text, relative
+    published_estimated_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

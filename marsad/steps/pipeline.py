@@ -1,4 +1,4 @@
-"""The enrichment pipeline: language, entities, places, dates, quantities.
+"""The enrichment pipeline: language, entities, places, dates, quantities, event time.
 
 An `Enricher` holds the loaded models (tagger, alias tables, gazetteer), built once
 and picklable, and is itself a step `Article -> Article`; the same object serves
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from marsad.model import Article
 from marsad.steps.dates import with_dates
 from marsad.steps.entities import EntityLinker, with_entities
+from marsad.steps.event_time import with_event_time
 from marsad.steps.language import with_language
 from marsad.steps.ner import NerTagger
 from marsad.steps.places import PlaceMatcher, with_places
@@ -58,7 +59,8 @@ class Enricher:
             article = with_places(article, self.places)
             article = with_dates(article, base)
             found[index] = with_quantities(article)
-        return found
+        seen = None if base is None else datetime.combine(base, time())
+        return [with_event_time(article, seen) for article in found]
 
     def annotate(self, text: str, base: date | None = None) -> dict[str, Any]:
         """The `marsad annotate` object for raw `text`: four lists of spans."""
