@@ -1,12 +1,16 @@
 """Atom 1.0 feeds of searches, stories, entities and watchlists.
 
 A feed is built from the same service call as its page, as an element tree (lxml),
-so every title and summary is escaped by the serializer, never by hand. Entry ids
-are tag URIs derived from the article id, stable across hosts and restarts.
+so every title and summary is escaped by the serializer, never by hand. Text that
+XML 1.0 cannot carry at all (control characters of crawled titles, a query's `%01`)
+is removed by `xml_text` on its way into the tree, so a stray byte in one article
+cannot turn a whole feed into an error. Entry ids are tag URIs derived from the
+article id, stable across hosts and restarts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +21,13 @@ from lxml import etree
 ATOM = "http://www.w3.org/2005/Atom"
 TAG_AUTHORITY = "marsad"
 _EPOCH = "1970-01-01T00:00:00Z"
+# What XML 1.0 forbids: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF.
+_NOT_XML = re.compile(r"[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (the serializer refuses them)."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +77,11 @@ def entries_from_articles(
 
 
 def _add(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> None:
-    element = etree.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
+    """Append an Atom element; its text and attribute values pass through `xml_text`."""
+    safe = {key: xml_text(value) for key, value in attributes.items()}
+    element = etree.SubElement(parent, f"{{{ATOM}}}{name}", safe)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
 
 
 def atom_feed(

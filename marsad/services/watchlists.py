@@ -84,3 +84,8 @@ def mark_seen(store: Store, watchlist_id: int, up_to: int) -> None:
     web = as_web_store(store)
     web.watchlist(watchlist_id)
     web.mark_watchlist_seen(watchlist_id, up_to)
+
+
+def mark_all_seen(store: Store, watchlist_id: int) -> None:
+    """Flag every article stored so far as seen for this watchlist (an explicit write)."""
+    mark_seen(store, watchlist_id, as_web_store(store).newest_article_id())

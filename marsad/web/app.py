@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from marsad.store import open_store
 from marsad.store.sqlite_web import as_web_store
@@ -39,6 +40,18 @@ API_DESCRIPTION = (
 )
 
 
+class MarsadApp(FastAPI):
+    """FastAPI with the security headers outside everything, error handling included.
+
+    Middleware added with `add_middleware` sits inside Starlette's outermost error
+    layer, so the 500 that layer answers would go out without the CSP.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: WebSettings = self.state.settings
+        return SecurityHeaders(super().build_middleware_stack(), settings=settings)
+
+
 def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
     """The web application over the database `db` (a path or `sqlite:///path`)."""
     settings = settings or WebSettings.from_env()
@@ -50,7 +63,7 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(
+    app = MarsadApp(
         title="Marsad",
         description=API_DESCRIPTION,
         version="0.1.0",
@@ -61,7 +74,6 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.features = Features.detect()
-    app.add_middleware(SecurityHeaders, settings=settings)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (home, articles, stories, search, entities, places, sources, watchlists):

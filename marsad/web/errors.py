@@ -7,10 +7,11 @@ Each `MarsadError` subclass maps to one HTTP status; an unexpected exception is 
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -19,6 +20,10 @@ from marsad.web.features import NotAvailable
 from marsad.web.security import Forbidden
 
 log = logging.getLogger(__name__)
+_PLAIN_PAGE = (
+    '<!doctype html><html lang="ar" dir="rtl"><meta charset="utf-8">'
+    "<title>{status}</title><p>حدث خطأ ({code}).</p></html>"
+)
 
 STATUS: tuple[tuple[type[MarsadError], int], ...] = (
     (NotFound, 404),
@@ -47,7 +52,11 @@ def error_response(request: Request, status: int, message: str, code: str) -> Re
     from marsad.web.render import page
 
     context = {"status": status, "message": message, "code": code}
-    return page(request, "error.html", context, status=status)
+    try:
+        return page(request, "error.html", context, status=status)
+    except Exception:  # the page itself failed: answer plainly rather than not at all
+        log.exception("the error page failed on %s", request.url.path)
+        return HTMLResponse(_PLAIN_PAGE.format(status=status, code=escape(code)), status)
 
 
 def _validation_message(error: RequestValidationError) -> str:

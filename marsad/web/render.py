@@ -62,7 +62,14 @@ def features_of(request: Request) -> Features:
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured base URL: the Host header is the client's to forge, so it is never used."""
+    return settings_of(request).base_url
+
+
+def absolute_url(request: Request) -> str:
+    """This request's own URL (path and query) under the configured base URL."""
+    query = request.url.query
+    return base_url(request) + request.url.path + (f"?{query}" if query else "")
 
 
 def page(

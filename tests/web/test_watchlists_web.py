@@ -1,6 +1,8 @@
-"""Watchlists: saved, listed, new matches flagged until visited, each with a feed."""
+"""Watchlists: saved, listed, new matches flagged until marked seen, each with a feed."""
 
 from __future__ import annotations
+
+import re
 
 from fastapi.testclient import TestClient
 from web_data import TOKEN
@@ -11,7 +13,13 @@ from marsad.store import SQLiteStore
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def test_new_matches_are_flagged_until_the_page_is_visited(fresh_client: TestClient) -> None:
+def _csrf(client: TestClient, url: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', client.get(url).text)
+    assert match
+    return match.group(1)
+
+
+def test_new_matches_stay_flagged_until_marked_seen(fresh_client: TestClient) -> None:
     created = fresh_client.post(
         "/api/watchlists",
         json={"name": "مراقبة", "kind": "search", "target": "زلزال"},
@@ -25,10 +33,26 @@ def test_new_matches_are_flagged_until_the_page_is_visited(fresh_client: TestCli
     assert view["new"] == 1 and view["matches"][0]["new"] is True
     page = fresh_client.get(f"/watchlists/{watch_id}").text
     assert "1 جديدة" in page and 'class="item new"' in page
+    # Viewing the page writes nothing: the match is still new.
+    assert fresh_client.get(f"/api/watchlists/{watch_id}").json()["new"] == 1
+    assert store.watchlist(watch_id)["visited_at"] is None
+    form = {"token": TOKEN, "csrf": _csrf(fresh_client, f"/watchlists/{watch_id}")}
+    marked = fresh_client.post(f"/watchlists/{watch_id}/seen", data=form, follow_redirects=False)
+    assert marked.status_code == 303
     assert fresh_client.get(f"/api/watchlists/{watch_id}").json()["new"] == 0
     assert 'class="item new"' not in fresh_client.get(f"/watchlists/{watch_id}").text
     feed = fresh_client.get(f"/feeds/watchlists/{watch_id}.atom")
     assert feed.status_code == 200 and "زلزال قوي" in feed.text
+
+
+def test_marking_seen_needs_the_token(fresh_client: TestClient) -> None:
+    body = {"kind": "search", "target": "زلزال"}
+    created = fresh_client.post("/api/watchlists", json=body, headers=AUTH).json()["watchlist"]
+    url = f"/watchlists/{created['id']}/seen"
+    form = {"token": "guess", "csrf": _csrf(fresh_client, "/watchlists")}
+    assert fresh_client.post(url, data=form).status_code == 403
+    assert fresh_client.post(f"/api{url}").status_code == 403
+    assert fresh_client.post(f"/api{url}", headers=AUTH).json() == {"ok": True}
 
 
 def test_entity_watchlist(fresh_client: TestClient) -> None:

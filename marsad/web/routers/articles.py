@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from marsad.services.facets import SearchRequest, faceted_search
 from marsad.services.views import article_view
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS, article_highlights, marked_text
+from marsad.web.params import ArticleId, Limit, Offset, PageNumber
 from marsad.web.render import page, pages, store_of
 
 router = APIRouter()
-Limit = Annotated[int, Query(ge=1, le=200)]
-Offset = Annotated[int, Query(ge=0)]
 PAGE = 30
 
 
@@ -40,7 +39,7 @@ def api_articles(
 def articles_page(
     request: Request,
     store: Annotated[Store, Depends(store_of)],
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_number: PageNumber = 1,
 ) -> Response:
     request_ = SearchRequest(sort="date", limit=PAGE, offset=(page_number - 1) * PAGE)
     found = faceted_search(store, request_, markers=SNIPPET_MARKERS, facets=False)
@@ -49,7 +48,9 @@ def articles_page(
 
 
 @router.get("/api/articles/{article_id}", tags=["articles"])
-def api_article(article_id: int, store: Annotated[Store, Depends(store_of)]) -> dict[str, Any]:
+def api_article(
+    article_id: ArticleId, store: Annotated[Store, Depends(store_of)]
+) -> dict[str, Any]:
     """One article with its entities, places, dates and quantities (offsets into `text`)."""
     return {"ok": True, "article": article_view(store, article_id)}
 
@@ -64,7 +65,7 @@ def _related(view: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
 
 @router.get("/articles/{article_id}", include_in_schema=False)
 def article_page(
-    request: Request, article_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, article_id: ArticleId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     view = article_view(store, article_id)
     related_articles, related_titles = _related(view)

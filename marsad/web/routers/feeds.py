@@ -13,7 +13,8 @@ from marsad.services.facets import SearchRequest, faceted_search
 from marsad.services.feeds import atom_feed, entries_from_articles
 from marsad.services.watchlists import watchlist_view
 from marsad.store.protocol import Store
-from marsad.web.render import base_url, features_of, store_of
+from marsad.web.params import EntityId, StoryId, WatchlistId
+from marsad.web.render import absolute_url, base_url, features_of, store_of
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -37,7 +38,7 @@ def _feed(
         atom_feed(
             feed_id=feed_id,
             title=title,
-            self_url=str(request.url),
+            self_url=absolute_url(request),
             page_url=base + page,
             entries=entries_from_articles(articles, base, summary_key),
         )
@@ -60,7 +61,7 @@ def search_feed(
 
 @router.get("/stories/{story_id}.atom")
 def story_feed(
-    request: Request, story_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, story_id: StoryId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     """Every article of one story."""
     view = features_of(request).story_view(store, story_id)
@@ -77,7 +78,7 @@ def story_feed(
 
 @router.get("/entities/{entity_id}.atom")
 def entity_feed(
-    request: Request, entity_id: str, store: Annotated[Store, Depends(store_of)]
+    request: Request, entity_id: EntityId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     """The newest articles naming one entity."""
     view = entity_view(store, entity_id, limit=FEED_SIZE)
@@ -93,7 +94,7 @@ def entity_feed(
 
 @router.get("/watchlists/{watchlist_id}.atom")
 def watchlist_feed(
-    request: Request, watchlist_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, watchlist_id: WatchlistId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     """A watchlist's newest matches."""
     view = watchlist_view(store, watchlist_id, limit=FEED_SIZE)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from marsad.services.places import list_places
 from marsad.store.protocol import Store
+from marsad.web.params import MapLimit, Offset
 from marsad.web.render import page, store_of
 
 router = APIRouter()
@@ -17,8 +18,8 @@ router = APIRouter()
 @router.get("/api/places", tags=["places"])
 def api_places(
     store: Annotated[Store, Depends(store_of)],
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: MapLimit = 200,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Places by the number of articles naming them, with coordinates."""
     return {"ok": True, **list_places(store, limit=limit, offset=offset)}

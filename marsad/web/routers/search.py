@@ -10,6 +10,7 @@ from starlette.responses import Response
 from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS
+from marsad.web.params import Limit, Offset, PageNumber
 from marsad.web.render import page, pages, store_of
 
 router = APIRouter()
@@ -53,8 +54,8 @@ def api_search(
     entity: Text = None,
     place: Text = None,
     sort: Sort = "relevance",
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Hits best first (or newest first), snippets with matches in `[`…`]`, facet counts.
 
@@ -75,7 +76,7 @@ def search_page(
     entity: Text = None,
     place: Text = None,
     sort: Sort = "relevance",
-    page_number: Annotated[int, Query(alias="page", ge=1, le=500)] = 1,
+    page_number: PageNumber = 1,
 ) -> Response:
     offset = (page_number - 1) * PAGE
     search = _request(q, site, date_from, date_to, entity, place, sort, PAGE, offset)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from marsad.store.protocol import Store
+from marsad.web.params import Limit, Offset, PageNumber, StoryId
 from marsad.web.render import features_of, page, store_of
 
 router = APIRouter()
@@ -21,8 +22,8 @@ def api_stories(
     request: Request,
     store: Annotated[Store, Depends(store_of)],
     order: Order = "latest",
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Stories, latest first or fastest-growing first, with their outlet counts."""
     stories = features_of(request).list_stories(store, limit=limit, offset=offset, order=order)
@@ -40,7 +41,7 @@ def stories_page(
     request: Request,
     store: Annotated[Store, Depends(store_of)],
     order: Order = "latest",
-    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
+    page_number: PageNumber = 1,
 ) -> Response:
     features = features_of(request)
     stories = []
@@ -53,7 +54,7 @@ def stories_page(
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
 def api_story(
-    request: Request, story_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, story_id: StoryId, store: Annotated[Store, Depends(store_of)]
 ) -> dict[str, Any]:
     """One story: its articles in time order, who published first, entities and places."""
     return {"ok": True, **_jsonable(features_of(request).story_view(store, story_id))}
@@ -100,7 +101,7 @@ def _copies_collapsed(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.get("/stories/{story_id}", include_in_schema=False)
 def story_page(
-    request: Request, story_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, story_id: StoryId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     view = _for_page(_jsonable(features_of(request).story_view(store, story_id)))
     context = {"view": view, "timeline": _copies_collapsed(view.get("articles", []))}

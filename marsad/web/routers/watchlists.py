@@ -1,26 +1,29 @@
 """Watchlists: saved searches or entities, new matches flagged, each with a feed.
 
 Reading is open; saving needs the write token (and, from the page, the CSRF token).
-Opening a watchlist's page marks its matches seen, so the next visit flags only
-what arrived since; the JSON twin and the feed never mark anything.
+No GET writes: a page view must never wait on the database's one writer (an ingest
+can hold it for seconds). Matches stay flagged new until marked seen, by the page's
+button or `POST /api/watchlists/{id}/seen`, so the next visit flags only what
+arrived since.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
 from marsad.services.watchlists import (
     create_watchlist,
     list_watchlists,
-    mark_seen,
+    mark_all_seen,
     watchlist_view,
 )
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS
+from marsad.web.params import Limit, Offset, WatchlistId
 from marsad.web.render import page, settings_of, store_of
 from marsad.web.security import bearer_token, check_csrf, check_token
 
@@ -51,10 +54,10 @@ def api_create(
 
 @router.get("/api/watchlists/{watchlist_id}", tags=["watchlists"])
 def api_watchlist(
-    watchlist_id: int,
+    watchlist_id: WatchlistId,
     store: Annotated[Store, Depends(store_of)],
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """A watchlist's matches, newest first, each flagged `new` if stored since the last visit."""
     return {"ok": True, **watchlist_view(store, watchlist_id, limit=limit, offset=offset)}
@@ -62,12 +65,11 @@ def api_watchlist(
 
 @router.post("/api/watchlists/{watchlist_id}/seen", tags=["watchlists"])
 def api_seen(
-    request: Request, watchlist_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, watchlist_id: WatchlistId, store: Annotated[Store, Depends(store_of)]
 ) -> dict[str, Any]:
     """Mark every current match seen (needs the write token)."""
     check_token(settings_of(request), bearer_token(request))
-    view = watchlist_view(store, watchlist_id, limit=1)
-    mark_seen(store, watchlist_id, view["newest_id"])
+    mark_all_seen(store, watchlist_id)
     return {"ok": True}
 
 
@@ -95,9 +97,22 @@ def create_from_form(
 
 @router.get("/watchlists/{watchlist_id}", include_in_schema=False)
 def watchlist_page(
-    request: Request, watchlist_id: int, store: Annotated[Store, Depends(store_of)]
+    request: Request, watchlist_id: WatchlistId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     view = watchlist_view(store, watchlist_id, limit=50, markers=SNIPPET_MARKERS)
-    response = page(request, "watchlists/watchlist.html", {"view": view})
-    mark_seen(store, watchlist_id, view["newest_id"])
-    return response
+    return page(request, "watchlists/watchlist.html", {"view": view})
+
+
+@router.post("/watchlists/{watchlist_id}/seen", include_in_schema=False)
+def seen_from_form(
+    request: Request,
+    watchlist_id: WatchlistId,
+    store: Annotated[Store, Depends(store_of)],
+    token: Annotated[str, Form(max_length=500)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    settings = settings_of(request)
+    check_csrf(settings, request, csrf)
+    check_token(settings, token)
+    mark_all_seen(store, watchlist_id)
+    return RedirectResponse(f"/watchlists/{watchlist_id}", status_code=303)
