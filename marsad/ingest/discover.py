@@ -20,7 +20,9 @@ from lxml import html as lxml_html
 
 from marsad.errors import MarsadError
 from marsad.ingest.fetch import Fetcher, FetchResult, Problem
+from marsad.ingest.links import BadLink, resolve_link
 from marsad.ingest.sitemaps import GZIP_MAGIC, gunzip
+from marsad.ingest.xmldoc import document_start
 from marsad.urls import canonical_url
 
 FEED = "feed"
@@ -63,14 +65,14 @@ class Discovery:
 
 def classify(url: str, body: bytes | None, content_type: str | None) -> str:
     """`feed`, `sitemap` or `page`, from the document's first element, then its type."""
-    data = body or b""
+    data = document_start(body or b"")
     if data.startswith(GZIP_MAGIC):
         try:
             data = gunzip(data)
-        except ValueError:
+        except MarsadError:
             return PAGE
     root = _root_name(data[:_SNIFF_BYTES])
-    if root in ("rss", "feed", "rdf"):
+    if root in ("rss", "feed", "rdf", "channel"):  # <CHANNEL>: a CDF feed
         return FEED
     if root in ("urlset", "sitemapindex"):
         return SITEMAP
@@ -82,15 +84,21 @@ def classify(url: str, body: bytes | None, content_type: str | None) -> str:
     return PAGE
 
 
-def feed_links(html: str | bytes, base_url: str) -> list[Candidate]:
-    """Feeds a page announces with `<link rel="alternate" type="application/rss+xml">`."""
+def feed_links(
+    html: str | bytes, base_url: str, problems: list[Problem] | None = None
+) -> list[Candidate]:
+    """Feeds a page announces with `<link rel="alternate" type="application/rss+xml">`;
+    an announced address that is not a usable URL goes to `problems`."""
     try:
         tree = lxml_html.fromstring(html)
     except (etree.ParserError, ValueError):
         return []
     base_element = tree.find(".//base")
     base_href = base_element.get("href") if base_element is not None else None
-    base = urljoin(base_url, (base_href or "").strip())
+    try:
+        base = urljoin(base_url, (base_href or "").strip())
+    except ValueError:  # a <base href> with a malformed host
+        base = base_url
     found = []
     for link in tree.iter("link"):
         rels = (link.get("rel") or "").lower().split()
@@ -98,7 +106,11 @@ def feed_links(html: str | bytes, base_url: str) -> list[Candidate]:
         href = (link.get("href") or "").strip()
         if "alternate" in rels and media_type in FEED_TYPES and href:
             title = (link.get("title") or "").strip() or None
-            found.append(Candidate(urljoin(base, href), FEED, title, "link"))
+            try:
+                found.append(Candidate(resolve_link(href, base), FEED, title, "link"))
+            except BadLink as error:
+                if problems is not None:
+                    problems.append(Problem(href, error.code, error.message))
     return found
 
 
@@ -135,7 +147,7 @@ def _announced_feeds(home: FetchResult, problems: list[Problem]) -> list[Candida
     except MarsadError as error:
         problems.append(Problem(home.final_url, error.code, error.message))
         return []
-    return feed_links(markup, home.final_url)
+    return feed_links(markup, home.final_url, problems)
 
 
 def _probe(fetcher: Fetcher, origin: str, paths: tuple[str, ...], kind: str) -> list[Candidate]:
@@ -166,5 +178,7 @@ def _root_name(head: bytes) -> str | None:
 
 
 def _looks_like_url_list(head: bytes) -> bool:
-    lines = [line.strip() for line in head.splitlines() if line.strip()]
-    return bool(lines) and all(line.startswith((b"http://", b"https://")) for line in lines[:20])
+    """Mostly URL lines: a text sitemap may hold a stray line that is not one."""
+    lines = [line.strip() for line in document_start(head).splitlines() if line.strip()][:20]
+    urls = sum(1 for line in lines if line.startswith((b"http://", b"https://")))
+    return urls > 0 and urls * 2 > len(lines)

@@ -1,33 +1,74 @@
-"""RSS 2.0, Atom and RSS 1.0 (RDF) feeds -> entries, broken feeds included.
+"""RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and CDF feeds -> entries, broken feeds included.
 
-Arabic news feeds are often hand-made: HTML entities like `&nbsp;` that XML does not
-know, a bare `&` in a title, a file cut off mid-item. A strict parse is tried first;
-when it fails, lxml's recovering parser reads what it can and the result carries the
-`bad-feed` code with the parser's message, so a broken feed is counted and shown
-even when some entries were saved from it. Elements are matched by local name, since
-feeds mix namespaces (dc:, content:, Atom 0.3) freely. External entities are never
-resolved and the network is never touched while parsing.
+Arabic news feeds are often hand-made: HTML entities that XML does not know, a bare
+`&` in a link, an undeclared `itunes:` prefix, a file cut off mid-item. The parsing
+is feedparser's, which reads well-formed feeds strictly and everything else with a
+tolerant parser; what it cannot read strictly is flagged with the `bad-feed` code
+and the parser's complaint, so a broken feed is counted and shown even when entries
+were saved from it.
+
+Two things are done before and after feedparser. Before: a bare `&` that does not
+start an entity is escaped (`?id=1&lang=ar` would otherwise become `?id=1〈=ar`, the
+tolerant parser reading `&lang` as an HTML entity). After: every entry link is
+resolved (xml:base, Content-Location, the feed's address; feedparser does it) and
+checked (`links.resolve_link`); a link that cannot be fetched is skipped with its
+reason in `Feed.skipped`, never raised. Nothing but `FeedError` leaves this module.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
+import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from time import struct_time
+from typing import Any
 from urllib.parse import urljoin
 
+import feedparser
+from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 from lxml import etree
 from lxml import html as lxml_html
 
-from marsad.errors import BAD_FEED
+from marsad.errors import BAD_FEED, BAD_URL, MarsadError
+from marsad.ingest.fetch import Problem
+from marsad.ingest.links import BadLink, is_web_url, resolve_link
 from marsad.ingest.published import normalize_published
+from marsad.ingest.xmldoc import document_start, parse_xml
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+__all__ = [
+    "BAD_FEED",
+    "Feed",
+    "FeedEntry",
+    "FeedError",
+    "iso_datetime",
+    "parse_feed",
+    "parse_xml",
+    "read_feed",
+]
+
 _SPACES = re.compile(r"\s+")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A bare `&`: not the start of `&name;`, `&#123;` or `&#x1F;`. CDATA sections and
+# comments are matched first so that an `&` inside them is left alone.
+_BARE_AMPERSAND = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)",
+    re.DOTALL,
+)
+_ROOT_TAG = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
+_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL)
+# Bozo reasons that say nothing about the document itself.
+_HARMLESS_BOZO = (NonXMLContentType, CharacterEncodingOverride)
+_KINDS = {"atom": "atom", "rss10": "rdf", "rss090": "rdf", "rss": "rss", "cdf": "cdf"}
+
+
+class FeedError(MarsadError):
+    """A document that holds no feed at all (empty, an HTML page, unreadable)."""
+
+    code = BAD_FEED
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,140 +85,221 @@ class FeedEntry:
 @dataclass(frozen=True, slots=True)
 class Feed:
     """A parsed feed. `error` is `bad-feed` when the XML was broken or not a feed at all;
-    `entries` then holds whatever could be recovered (possibly nothing)."""
+    `entries` then holds whatever could be recovered (possibly nothing). `skipped` holds
+    the entry links that could not be used (their entry is kept with `url` None)."""
 
-    kind: str  # "rss", "atom", "rdf", or "unknown"
+    kind: str  # "rss", "atom", "rdf", "cdf" or "unknown"
     title: str
     link: str | None
     entries: tuple[FeedEntry, ...]
     error: str | None = None
     message: str = ""
+    skipped: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def parse_feed(data: bytes, *, url: str | None = None) -> Feed:
-    """Parse feed bytes; relative links are resolved against `url` (the feed's address)."""
-    root, problem = parse_xml(data)
-    if root is None:
-        return Feed("unknown", "", None, (), BAD_FEED, problem or "empty document")
-    kind = _kind(root)
-    if kind == "unknown":
-        message = f"not a feed: the root element is <{_local(root)}>"
-        return Feed(kind, "", None, (), BAD_FEED, message)
-    reader = {"rss": _read_rss, "atom": _read_atom, "rdf": _read_rdf}[kind]
-    title, link, entries = reader(root, url)
-    if problem is None:
-        return Feed(kind, title, link, tuple(entries))
-    message = f"malformed XML ({problem}); {len(entries)} entries recovered"
-    return Feed(kind, title, link, tuple(entries), BAD_FEED, message)
-
-
-def parse_xml(data: bytes) -> tuple[etree._Element | None, str | None]:
-    """The root of an XML document, and the strict parser's complaint if it had to recover."""
-    body = data if data.startswith(b"\xef\xbb\xbf") else data.lstrip()
-    strict = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+def parse_feed(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    content_location: str | None = None,
+) -> Feed:
+    """Parse feed bytes; never raises. A document that is no feed at all gives a `Feed`
+    of kind "unknown" with the `bad-feed` error and no entries (see `read_feed`)."""
     try:
-        return etree.fromstring(body, strict), None
-    except etree.XMLSyntaxError as error:
-        problem = str(error) or "malformed XML"
-    loose = etree.XMLParser(
-        resolve_entities=False, no_network=True, remove_comments=True, recover=True
+        return read_feed(
+            data, url=url, content_type=content_type, content_location=content_location
+        )
+    except FeedError as error:
+        return Feed("unknown", "", None, (), BAD_FEED, error.message)
+
+
+def read_feed(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    content_location: str | None = None,
+) -> Feed:
+    """Parse feed bytes; raises FeedError (one line) when they hold no feed at all.
+
+    Relative links are resolved against xml:base, then `content_location` (the HTTP
+    header, itself relative to `url`), then `url`, the address the feed was read from.
+    """
+    base = _document_base(url, content_location)
+    parsed = _feedparser_result(data, base, content_type)
+    version = str(parsed.get("version") or "")
+    entries_found = list(parsed.get("entries") or [])
+    kind = _kind(version, data)
+    if kind == "unknown" and not entries_found:
+        raise FeedError(_not_a_feed(data, parsed))
+    entries: list[FeedEntry] = []
+    skipped: list[Problem] = []
+    for raw in entries_found:
+        entry, problem = _entry(raw, base)
+        entries.append(entry)
+        if problem is not None:
+            skipped.append(problem)
+    channel = parsed.get("feed") or {}
+    title = _plain(_string(channel.get("title")))
+    link = _usable(_string(channel.get("link")), base)
+    error, message = _bozo(parsed, len(entries))
+    return Feed(kind, title, link, tuple(entries), error, message, tuple(skipped))
+
+
+def _document_base(url: str | None, content_location: str | None) -> str | None:
+    """Content-Location resolved against the address read, when it is a web URL."""
+    if content_location and content_location.strip():
+        with contextlib.suppress(ValueError):
+            located = urljoin(url or "", content_location.strip())
+            if is_web_url(located):
+                return located
+    return url
+
+
+def _feedparser_result(data: bytes, base: str | None, content_type: str | None) -> Any:
+    """feedparser's reading of the bytes, from a stream (never a path or URL to open)."""
+    headers = {"content-location": base or ""}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        return feedparser.parse(
+            io.BytesIO(escape_bare_ampersands(data)),
+            response_headers=headers,
+            resolve_relative_uris=False,
+        )
+    except Exception as error:  # any failure of the third-party parser on hostile bytes
+        raise FeedError(f"unreadable feed ({type(error).__name__}: {error})") from error
+
+
+def escape_bare_ampersands(data: bytes) -> bytes:
+    """`&` that starts no entity reference written as `&amp;`, outside CDATA and comments.
+
+    Left as it is for UTF-16 and UTF-32 documents, where a byte 0x26 is not always `&`.
+    """
+    head = data[:4]
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"&" not in data:
+        return data
+    return _BARE_AMPERSAND.sub(
+        lambda match: b"&amp;" if match.group(0) == b"&" else match.group(0), data
     )
-    try:
-        root = etree.fromstring(body, loose)
-    except etree.XMLSyntaxError:
-        root = None
-    return root, problem
 
 
-def _kind(root: etree._Element) -> str:
-    name = _local(root).lower()
-    if name == "rss":
-        return "rss"
-    if name == "feed":
-        return "atom"
-    if name == "rdf":
-        return "rdf"
-    return "unknown"
+def _not_a_feed(data: bytes, parsed: Any) -> str:
+    """Why bytes that gave nothing are not a feed, in one line."""
+    if not document_start(data):
+        return "not a feed: empty document"
+    root = root_name(data)
+    if root is not None:
+        return f"not a feed: the root element is <{root}>"
+    reason = parsed.get("bozo_exception")
+    detail = _one_line(str(reason)) if not isinstance(reason, _HARMLESS_BOZO) else ""
+    return "not a feed: no RSS, Atom or CDF markup found" + (f" ({detail})" if detail else "")
 
 
-def _read_rss(root: etree._Element, url: str | None) -> tuple[str, str | None, list[FeedEntry]]:
-    channel = _child(root, "channel")
-    scope = channel if channel is not None else root
-    link = _absolute(url, _text(scope, "link"))
-    entries = [_rss_entry(item, link or url) for item in _children(scope, "item")]
-    if channel is not None:  # RSS 0.9x sometimes puts items beside the channel
-        entries += [_rss_entry(item, link or url) for item in _children(root, "item")]
-    return _text(scope, "title"), link, entries
+def root_name(data: bytes) -> str | None:
+    """The name of the first element in the first 4 kB, after declarations and comments."""
+    body = document_start(data)[:4096]
+    position = 0
+    while prolog := _PROLOG.match(body, position):
+        if prolog.end() == position:
+            break
+        position = prolog.end()
+    root = _ROOT_TAG.match(body, position)
+    return root.group(1).decode("ascii", "replace") if root else None
 
 
-def _rss_entry(item: etree._Element, base: str | None) -> FeedEntry:
-    guid_element = _child(item, "guid")
-    guid = _text(item, "guid") or None
-    link = _text(item, "link") or _text(item, "origLink")
-    permalink = guid_element is not None and guid_element.get("isPermaLink", "true") != "false"
-    if not link and guid and permalink and guid.startswith(("http://", "https://")):
-        link = guid
-    return FeedEntry(
-        url=_absolute(base, link),
-        title=_plain(_text(item, "title")),
-        published=iso_datetime(_text(item, "pubDate") or _text(item, "date")),
-        summary=_plain(_text(item, "description") or _text(item, "encoded")),
+def _kind(version: str, data: bytes) -> str:
+    """Feed kind from feedparser's version; CDF is recognised by its <CHANNEL> root."""
+    if not version:
+        root = (root_name(data) or "").lower()
+        return "cdf" if root == "channel" else "unknown"
+    return next((kind for prefix, kind in _KINDS.items() if version.startswith(prefix)), "unknown")
+
+
+def _bozo(parsed: Any, entries: int) -> tuple[str | None, str]:
+    """The `bad-feed` code and a message when the XML had to be read tolerantly."""
+    reason = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or reason is None or isinstance(reason, _HARMLESS_BOZO):
+        return None, ""
+    message = f"malformed XML ({_one_line(str(reason)) or type(reason).__name__}); "
+    return BAD_FEED, message + f"{entries} entries recovered"
+
+
+def _entry(raw: Any, base: str | None) -> tuple[FeedEntry, Problem | None]:
+    """One feedparser entry as a FeedEntry, and the problem with its link if it had one."""
+    guid = _string(raw.get("id")) or None
+    url, problem = _entry_link(raw, guid, base)
+    published = (
+        _string(raw.get("published")) or _string(raw.get("updated")) or _string(raw.get("created"))
+    )
+    parsed_date = (
+        raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed")
+    )
+    contents = raw.get("content") or []
+    summary = _string(raw.get("summary")) or (_string(contents[0].get("value")) if contents else "")
+    entry = FeedEntry(
+        url=url,
+        title=_plain(_string(raw.get("title"))),
+        published=iso_datetime(published) or _from_struct(parsed_date),
+        summary=_plain(summary),
         guid=guid,
     )
+    return entry, problem
 
 
-def _read_atom(root: etree._Element, url: str | None) -> tuple[str, str | None, list[FeedEntry]]:
-    link = _atom_link(root, url)
-    entries = [_atom_entry(entry, url) for entry in _children(root, "entry")]
-    return _plain(_text(root, "title")), link, entries
+def _entry_link(raw: Any, guid: str | None, base: str | None) -> tuple[str | None, Problem | None]:
+    """The article an entry points at: feedparser's `link` (its alternate link, RSS
+    `<link>` text, CDF `HREF`), else the first other alternate link (an Atom `<link>`
+    with text and no `href` included; feedparser reads a rel-less link as alternate),
+    else a permalink guid, Atom `id` or RDF `rdf:about` that is a web URL. Links with
+    another relation (license, related, via, self, enclosure) are not the article."""
+    link = _string(raw.get("link"))
+    from_id = bool(raw.get("guidislink")) and link == guid
+    elements = [each for each in raw.get("links") or [] if each.get("rel") == "alternate"]
+    written = [link] if link and not from_id else []
+    written += [_string(each.get("href")) for each in elements]
+    first_problem: Problem | None = None
+    for candidate in filter(None, written):
+        try:
+            return resolve_link(candidate, base), None
+        except BadLink as error:
+            first_problem = first_problem or Problem(candidate, error.code, error.message)
+    if guid and (from_id or not link) and raw.get("guidislink", True) and is_web_url(guid):
+        return guid, None
+    if first_problem is None and elements:
+        first_problem = Problem("", BAD_URL, "a link that is not a valid URL")
+    return None, first_problem
 
 
-def _atom_entry(entry: etree._Element, url: str | None) -> FeedEntry:
-    published = (
-        _text(entry, "published")
-        or _text(entry, "issued")
-        or _text(entry, "updated")
-        or _text(entry, "modified")
-    )
-    return FeedEntry(
-        url=_atom_link(entry, url),
-        title=_plain(_text(entry, "title")),
-        published=iso_datetime(published),
-        summary=_plain(_text(entry, "summary") or _text(entry, "content")),
-        guid=_text(entry, "id") or None,
-    )
+def _usable(link: str, base: str | None) -> str | None:
+    """A feed-level link resolved and checked; None when missing or unusable."""
+    try:
+        return resolve_link(link, base) if link else None
+    except BadLink:
+        return None
 
 
-def _atom_link(element: etree._Element, url: str | None) -> str | None:
-    """The `rel="alternate"` (or rel-less) link, resolved against xml:base and `url`."""
-    for link in _children(element, "link"):
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            base = urljoin(url or "", element.base or "") or None
-            return _absolute(base, link.get("href"))
-    return None
+def _string(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
-def _read_rdf(root: etree._Element, url: str | None) -> tuple[str, str | None, list[FeedEntry]]:
-    channel = _child(root, "channel")
-    title = _text(channel, "title") if channel is not None else ""
-    link = _absolute(url, _text(channel, "link")) if channel is not None else None
-    entries = []
-    for item in _children(root, "item"):
-        about = item.get(f"{{{RDF_NS}}}about")
-        entries.append(
-            FeedEntry(
-                url=_absolute(link or url, _text(item, "link") or about),
-                title=_plain(_text(item, "title")),
-                published=iso_datetime(_text(item, "date") or _text(item, "pubDate")),
-                summary=_plain(_text(item, "description") or _text(item, "encoded")),
-                guid=about,
-            )
-        )
-    return title, link, entries
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _from_struct(value: object) -> str | None:
+    """feedparser's parsed date (a UTC struct_time) as ISO 8601, for shapes it alone reads."""
+    if not isinstance(value, struct_time):
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def iso_datetime(value: str | None) -> str | None:
@@ -197,34 +319,10 @@ def iso_datetime(value: str | None) -> str | None:
         return normalize_published(text)
 
 
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) == name]
-
-
-def _child(element: etree._Element, name: str) -> etree._Element | None:
-    for child in element:
-        if _local(child) == name:
-            return child
-    return None
-
-
-def _text(element: etree._Element, name: str) -> str:
-    child = _child(element, name)
-    if child is None:
-        return ""
-    return "".join(str(piece) for piece in child.itertext()).strip()
-
-
 def _plain(value: str) -> str:
     """Text without markup (descriptions often hold escaped HTML), spaces collapsed.
 
-    HTML entities that XML does not know (`&nbsp;`), kept as text by the recovering
-    parser, are decoded too.
+    HTML entities left as text (`&nbsp` without its `;`) are decoded too.
     """
     if "<" in value and ">" in value:
         with contextlib.suppress(etree.ParserError, ValueError):
@@ -232,9 +330,3 @@ def _plain(value: str) -> str:
     if "&" in value:
         value = html.unescape(value)
     return _SPACES.sub(" ", value).strip()
-
-
-def _absolute(base: str | None, link: str | None) -> str | None:
-    if not link or not link.strip():
-        return None
-    return urljoin(base, link.strip()) if base else link.strip()

@@ -5,7 +5,14 @@ sitemap with each article's title and publication time. An index can name hundre
 child sitemaps going back years, so `read_sitemaps` walks it breadth-first with a
 bound on depth and count, and skips children whose `lastmod` is older than what the
 caller has already seen. Gzip is recognised by its magic bytes, not by the file name,
-and decompression is capped so a small file cannot expand without limit.
+and decompression is capped so a small file cannot expand without limit; a gzip file
+cut short keeps the URLs read before the cut and says it was truncated.
+
+What servers call a sitemap is not always one: a UTF-8 BOM before the XML, an RSS or
+Atom feed at the sitemap's address (read as a feed, through `feeds`), a text list
+with a stray line. Each `<loc>` and each line is checked like a feed's links; one that
+cannot be fetched is skipped and counted, and never stops the file or the crawl.
+Nothing but `SitemapError` is raised here, and `parse_sitemap` raises nothing.
 """
 
 from __future__ import annotations
@@ -15,17 +22,37 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from marsad.errors import BAD_SITEMAP, TOO_LARGE
-from marsad.ingest.feeds import iso_datetime, parse_xml
+from marsad.errors import BAD_SITEMAP, TOO_LARGE, TRUNCATED, MarsadError
+from marsad.ingest.feeds import iso_datetime, parse_feed, root_name
 from marsad.ingest.fetch import FetchResult, Problem
+from marsad.ingest.links import BadLink, resolve_link
+from marsad.ingest.xmldoc import document_start, local_name, parse_xml
 
 # The sitemaps protocol caps a file at 50 MB uncompressed.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+
+
+class SitemapError(MarsadError):
+    """A sitemap file that cannot be read (broken or truncated gzip, not a sitemap)."""
+
+    code = BAD_SITEMAP
+
+
+class SitemapTooLarge(SitemapError):
+    """Gzip content that expands beyond the protocol's 50 MB cap."""
+
+    code = TOO_LARGE
+
+
+class SitemapTruncated(SitemapError):
+    """Gzip data that ends before its compressed stream does (a download cut short)."""
+
+    code = TRUNCATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,46 +68,90 @@ class SitemapUrl:
 
 @dataclass(frozen=True, slots=True)
 class Sitemap:
-    """One parsed sitemap file: page URLs (`urlset`, `text`) or child sitemaps (`index`)."""
+    """One parsed sitemap file: page URLs (`urlset`, `text`, `feed`) or child sitemaps
+    (`index`). `skipped` holds the locations and lines that were not usable URLs."""
 
-    kind: str  # "urlset", "index", "text" or "unknown"
+    kind: str  # "urlset", "index", "text", "feed" or "unknown"
     urls: tuple[SitemapUrl, ...] = ()
     sitemaps: tuple[SitemapUrl, ...] = ()
     error: str | None = None
     message: str = ""
+    skipped: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SitemapCrawl:
-    """Everything read from one root sitemap: page URLs, files read, what went wrong."""
+    """Everything read from one root sitemap: page URLs, files read, what went wrong,
+    and the entries skipped as unusable (counted, not failures of the source)."""
 
     urls: tuple[SitemapUrl, ...]
     fetched: tuple[str, ...]
     problems: tuple[Problem, ...]
+    skipped: tuple[Problem, ...] = ()
 
 
 def parse_sitemap(data: bytes, *, url: str | None = None) -> Sitemap:
-    """Parse one sitemap file (XML or plain-text list, gzipped or not)."""
-    try:
-        data = gunzip(data) if data.startswith(GZIP_MAGIC) else data
-    except ValueError as error:
-        code = TOO_LARGE if "larger" in str(error) else BAD_SITEMAP
-        return Sitemap("unknown", error=code, message=str(error))
-    if data.lstrip()[:1] != b"<":
+    """Parse one sitemap file (XML, a feed or a plain-text list, gzipped or not).
+
+    Never raises: what is wrong with the file is in `error` and `message`.
+    """
+    truncation: SitemapTruncated | None = None
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data, truncation = _inflate(data)
+        except SitemapError as error:
+            return Sitemap("unknown", error=error.code, message=error.message)
+    if truncation is None:
+        return _parse_plain(document_start(data), url)
+    sitemap = _parse_plain(_complete_part(document_start(data)), url)
+    found = len(sitemap.urls) + len(sitemap.sitemaps)
+    message = f"{truncation.message}; {found} URLs read before the cut"
+    return Sitemap(
+        sitemap.kind, sitemap.urls, sitemap.sitemaps, truncation.code, message, sitemap.skipped
+    )
+
+
+def _complete_part(data: bytes) -> bytes:
+    """The part of a cut document that ends with a whole `<loc>` or a whole line, so the
+    last URL read is never one cut in the middle."""
+    if data[:1] == b"<":
+        end = data.rfind(b"</loc>")
+        return data[: end + len(b"</loc>")] if end != -1 else data
+    return data[: data.rfind(b"\n") + 1]
+
+
+def _parse_plain(data: bytes, url: str | None) -> Sitemap:
+    """An uncompressed sitemap whose BOM and leading whitespace are already gone."""
+    if data[:1] != b"<":
         return _text_sitemap(data, url)
+    if (root_name(data) or "").split(":")[-1].lower() in FEED_ROOTS:
+        return _feed_sitemap(data, url)
     root, problem = parse_xml(data)
     if root is None:
         return Sitemap("unknown", error=BAD_SITEMAP, message=problem or "empty document")
-    name = etree.QName(root.tag).localname if isinstance(root.tag, str) else ""
+    name = local_name(root)
     if name == "urlset":
-        sitemap = Sitemap("urlset", urls=tuple(_entries(root, "url", url)))
+        urls, skipped = _entries(root, "url", url)
+        sitemap = Sitemap("urlset", urls=urls, skipped=skipped)
     elif name == "sitemapindex":
-        sitemap = Sitemap("index", sitemaps=tuple(_entries(root, "sitemap", url)))
+        sitemaps, skipped = _entries(root, "sitemap", url)
+        sitemap = Sitemap("index", sitemaps=sitemaps, skipped=skipped)
     else:
         return Sitemap("unknown", error=BAD_SITEMAP, message=f"root element is <{name}>")
     if problem is not None:
-        return Sitemap(sitemap.kind, sitemap.urls, sitemap.sitemaps, BAD_SITEMAP, problem)
+        return Sitemap(
+            sitemap.kind, sitemap.urls, sitemap.sitemaps, BAD_SITEMAP, problem, sitemap.skipped
+        )
     return sitemap
+
+
+def _feed_sitemap(data: bytes, url: str | None) -> Sitemap:
+    """An RSS, Atom or CDF feed served where a sitemap was expected: its entry links."""
+    feed = parse_feed(data, url=url)
+    urls = tuple(
+        SitemapUrl(entry.url, lastmod=entry.published) for entry in feed.entries if entry.url
+    )
+    return Sitemap("feed", urls=urls, error=feed.error, message=feed.message, skipped=feed.skipped)
 
 
 def read_sitemaps(
@@ -102,6 +173,7 @@ def read_sitemaps(
     urls: list[SitemapUrl] = []
     fetched: list[str] = []
     problems: list[Problem] = []
+    skipped: list[Problem] = []
     while pending and len(fetched) < max_files:
         url, depth = pending.popleft()
         fetched.append(url)
@@ -114,6 +186,7 @@ def read_sitemaps(
         sitemap = parse_sitemap(result.body or b"", url=result.final_url)
         if sitemap.error is not None:
             problems.append(Problem(url, sitemap.error, sitemap.message))
+        skipped.extend(sitemap.skipped)
         urls.extend(sitemap.urls)
         for child in sitemap.sitemaps:
             if child.url in seen or _older(child.lastmod, since):
@@ -127,40 +200,62 @@ def read_sitemaps(
         Problem(url, BAD_SITEMAP, f"not read: more than {max_files} sitemap files")
         for url, _ in pending
     )
-    return SitemapCrawl(tuple(urls), tuple(fetched), tuple(problems))
+    return SitemapCrawl(tuple(urls), tuple(fetched), tuple(problems), tuple(skipped))
 
 
 def gunzip(data: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
-    """Decompress gzip bytes, refusing output larger than `limit` (a gzip bomb guard)."""
+    """Decompress gzip bytes, refusing output larger than `limit` (a gzip bomb guard)
+    and data cut short (SitemapTruncated)."""
+    out, truncation = _inflate(data, limit)
+    if truncation is not None:
+        raise truncation
+    return out
+
+
+def _inflate(data: bytes, limit: int = MAX_SITEMAP_BYTES) -> tuple[bytes, SitemapTruncated | None]:
+    """Decompressed bytes, and whether the stream ended early (the bytes read are kept)."""
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
         out = inflater.decompress(data, limit + 1)
     except zlib.error as error:
-        raise ValueError(f"bad gzip data: {error}") from error
+        raise SitemapError(f"bad gzip data: {error}") from error
     if len(out) > limit:
-        raise ValueError(f"gzip content larger than {limit} bytes")
-    return out
+        raise SitemapTooLarge(f"gzip content larger than {limit} bytes")
+    if inflater.eof:
+        return out, None
+    cut = f"gzip data truncated: the file ends before its compressed stream ({len(data)} bytes)"
+    return out, SitemapTruncated(cut)
 
 
-def _entries(root: etree._Element, name: str, base: str | None) -> list[SitemapUrl]:
-    entries = []
+def _entries(
+    root: etree._Element, name: str, base: str | None
+) -> tuple[tuple[SitemapUrl, ...], tuple[Problem, ...]]:
+    """The `<url>` or `<sitemap>` children with a usable `<loc>`, and those skipped."""
+    entries: list[SitemapUrl] = []
+    skipped: list[Problem] = []
     for element in root:
-        if not isinstance(element.tag, str) or etree.QName(element.tag).localname != name:
+        if local_name(element) != name:
             continue
         fields = _fields(element)
         loc = fields.get("loc")
         if not loc:
+            skipped.append(Problem("", BAD_SITEMAP, f"<{name}> without <loc>"))
+            continue
+        try:
+            location = resolve_link(loc, base)
+        except BadLink as error:
+            skipped.append(Problem(loc, error.code, error.message))
             continue
         entries.append(
             SitemapUrl(
-                url=urljoin(base, loc) if base else loc,
+                url=location,
                 lastmod=iso_datetime(fields.get("lastmod")),
                 news_title=fields.get("title"),
                 news_published=iso_datetime(fields.get("publication_date")),
                 news_language=fields.get("language"),
             )
         )
-    return entries
+    return tuple(entries), tuple(skipped)
 
 
 def _fields(element: etree._Element) -> dict[str, str]:
@@ -171,17 +266,28 @@ def _fields(element: etree._Element) -> dict[str, str]:
             continue
         text = (child.text or "").strip()
         if text:
-            fields.setdefault(etree.QName(child.tag).localname, text)
+            fields.setdefault(local_name(child), text)
     return fields
 
 
 def _text_sitemap(data: bytes, base: str | None) -> Sitemap:
-    """The protocol's plain-text form: one absolute URL per line, UTF-8."""
-    lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
-    urls = [line for line in lines if line]
-    if not urls or not all(url.startswith(("http://", "https://")) for url in urls):
-        return Sitemap("unknown", error=BAD_SITEMAP, message="neither XML nor a list of URLs")
-    return Sitemap("text", urls=tuple(SitemapUrl(url) for url in urls))
+    """The protocol's plain-text form: one absolute URL per line, UTF-8. Lines that are
+    not web URLs are skipped and counted; a file with no URL at all is an error."""
+    urls: list[SitemapUrl] = []
+    skipped: list[Problem] = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            urls.append(SitemapUrl(resolve_link(text, None)))
+        except BadLink as error:
+            skipped.append(Problem(text[:200], error.code, error.message))
+    if not urls:
+        return Sitemap(
+            "unknown", error=BAD_SITEMAP, message="neither XML nor a list of URLs", skipped=()
+        )
+    return Sitemap("text", urls=tuple(urls), skipped=tuple(skipped))
 
 
 def _moment(iso: str | None) -> datetime | None:

@@ -5,10 +5,25 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from support.site_server import Response, SiteArticle, SiteServer, news_sitemap, urlset
+from support.site_server import (
+    Response,
+    SiteArticle,
+    SiteServer,
+    atom,
+    news_sitemap,
+    rss,
+    urlset,
+)
 
 from marsad.ingest.fetch import Fetcher, FetchPolicy, FetchResult
-from marsad.ingest.sitemaps import BAD_SITEMAP, gunzip, parse_sitemap, read_sitemaps
+from marsad.ingest.sitemaps import (
+    BAD_SITEMAP,
+    SitemapTooLarge,
+    SitemapTruncated,
+    gunzip,
+    parse_sitemap,
+    read_sitemaps,
+)
 
 POLICY = FetchPolicy(delay=0.02, connect_timeout=0.5, read_timeout=0.5, max_attempts=1)
 BASE = "http://news.example"
@@ -86,7 +101,7 @@ def test_gzip_is_recognised_by_content_not_name(site_articles: list[SiteArticle]
 def test_gzip_bomb_guard_and_broken_gzip() -> None:
     big = gzip.compress(b"<urlset>" + b" " * 200_000 + b"</urlset>")
     assert len(gunzip(big, limit=300_000)) > 200_000
-    with pytest.raises(ValueError, match="larger"):
+    with pytest.raises(SitemapTooLarge, match="larger"):
         gunzip(big, limit=100_000)
     assert parse_sitemap(b"\x1f\x8bnot really gzip").error == BAD_SITEMAP
 
@@ -110,3 +125,124 @@ def test_plain_text_sitemap_and_garbage() -> None:
     assert parse_sitemap(b"<html><body>x</body></html>").error == BAD_SITEMAP
     broken = parse_sitemap(b"<urlset><url><loc>https://a.example/1</loc></url><url><loc>")
     assert broken.error == BAD_SITEMAP and [u.url for u in broken.urls] == ["https://a.example/1"]
+
+
+def test_a_utf8_bom_and_blank_lines_before_the_xml_are_ignored(
+    site_articles: list[SiteArticle],
+) -> None:
+    plain = urlset(BASE, site_articles).encode()
+    for prefix in (b"\xef\xbb\xbf", b"\xef\xbb\xbf\n\n  ", b"\r\n\t"):
+        sitemap = parse_sitemap(prefix + plain)
+        assert sitemap.error is None and sitemap.kind == "urlset"
+        assert [u.url for u in sitemap.urls] == [
+            f"{BASE}/news/{a.slug}.html" for a in site_articles
+        ]
+    text = parse_sitemap(b"\xef\xbb\xbfhttps://a.example/1\nhttps://a.example/2\n")
+    assert text.kind == "text" and len(text.urls) == 2 and text.skipped == ()
+
+
+def test_a_feed_served_as_a_sitemap_is_read_as_a_feed(site_articles: list[SiteArticle]) -> None:
+    articles = site_articles[:4]
+    expected = [f"{BASE}/news/{a.slug}.html" for a in articles]
+    from_rss = parse_sitemap(rss(BASE, articles).encode(), url=BASE + "/sitemap.xml")
+    assert from_rss.kind == "feed" and from_rss.error is None
+    assert [u.url for u in from_rss.urls] == expected
+    assert [u.lastmod for u in from_rss.urls] == [a.published.isoformat() for a in articles]
+    # Atom with relative links (xml:base), and gzipped with a BOM in front
+    data = gzip.compress(b"\xef\xbb\xbf" + atom(BASE, articles).encode())
+    from_atom = parse_sitemap(data, url=BASE + "/sitemap.xml.gz")
+    assert from_atom.kind == "feed" and [u.url for u in from_atom.urls] == expected
+
+
+def test_text_sitemap_keeps_every_url_and_counts_junk_lines() -> None:
+    data = (
+        b"https://a.example/1\n"
+        b"<html>oops</html>\n"
+        b"https://a.example/2\n"
+        b"http://[broken/\n"
+        b"/relative/3\n"
+        b"   \n"
+        b"https://a.example/4\n"
+    )
+    sitemap = parse_sitemap(data)
+    assert sitemap.error is None and sitemap.kind == "text"
+    assert [u.url for u in sitemap.urls] == [f"https://a.example/{n}" for n in (1, 2, 4)]
+    assert [p.url for p in sitemap.skipped] == [
+        "<html>oops</html>",
+        "http://[broken/",
+        "/relative/3",
+    ]
+    assert {p.code for p in sitemap.skipped} == {"bad-url"}
+
+
+def test_locations_with_a_bad_host_are_skipped_not_raised() -> None:
+    data = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://[foo/</loc></url>"
+        b"<url><loc>https://a.example/]x[</loc></url>"
+        b"<url><loc>/relative</loc></url>"
+        b"<url><lastmod>2015-08-09</lastmod></url>"
+        b"<url><loc>https://a.example/ok</loc></url></urlset>"
+    )
+    sitemap = parse_sitemap(data, url="https://a.example/sitemap.xml")
+    assert sitemap.error is None
+    assert [u.url for u in sitemap.urls] == [
+        "https://a.example/]x[",
+        "https://a.example/relative",
+        "https://a.example/ok",
+    ]
+    assert [(p.url, p.code) for p in sitemap.skipped] == [
+        ("http://[foo/", "bad-url"),
+        ("", BAD_SITEMAP),
+    ]
+
+
+def test_undeclared_news_prefix_in_a_sitemap_is_read() -> None:
+    data = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://a.example/1</loc><news:news><news:title>\xd8\xae\xd8\xa8\xd8\xb1"
+        b"</news:title></news:news></url></urlset>"
+    )
+    sitemap = parse_sitemap(data)
+    assert sitemap.error == BAD_SITEMAP  # not well-formed: the prefix is undeclared
+    assert [(u.url, u.news_title) for u in sitemap.urls] == [("https://a.example/1", "خبر")]
+
+
+def test_a_truncated_gzip_sitemap_is_a_clear_error_with_what_was_read(
+    site_articles: list[SiteArticle],
+) -> None:
+    whole = gzip.compress(urlset(BASE, site_articles).encode())
+    expected = [f"{BASE}/news/{a.slug}.html" for a in site_articles]
+    cut = whole[: len(whole) * 2 // 3]
+    sitemap = parse_sitemap(cut)
+    assert sitemap.error == "truncated"
+    assert sitemap.message.startswith("gzip data truncated")
+    # only whole URLs: never one cut in the middle of its <loc>
+    assert 0 < len(sitemap.urls) < len(site_articles)
+    assert [u.url for u in sitemap.urls] == expected[: len(sitemap.urls)]
+    lines = "".join(url + "\n" for url in expected).encode()
+    text = parse_sitemap(gzip.compress(lines)[:-30])
+    assert text.error == "truncated" and text.kind == "text"
+    assert [u.url for u in text.urls] == expected[: len(text.urls)]
+    with pytest.raises(SitemapTruncated):
+        gunzip(cut)
+    header_only = parse_sitemap(whole[:12])
+    assert header_only.error in ("truncated", BAD_SITEMAP) and header_only.urls == ()
+
+
+def test_a_truncated_child_is_a_problem_of_the_walk(site_articles: list[SiteArticle]) -> None:
+    child = gzip.compress(urlset(BASE, site_articles).encode())
+    bodies = {
+        BASE + "/index.xml": (
+            b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>" + BASE.encode() + b"/pages.xml.gz</loc></sitemap></sitemapindex>"
+        ),
+        BASE + "/pages.xml.gz": child[:-40],
+    }
+
+    def fetch(url: str) -> FetchResult:
+        return FetchResult(url, url, status=200, body=bodies[url])
+
+    crawl = read_sitemaps(BASE + "/index.xml", fetch)
+    assert [(p.url, p.code) for p in crawl.problems] == [(BASE + "/pages.xml.gz", "truncated")]
+    assert 0 < len(crawl.urls) < len(site_articles)
