@@ -14,16 +14,21 @@ import typer
 
 from marsad.cli_common import (
     DbOption,
+    IdArgument,
+    RepairNotes,
     database,
     parse_base,
     print_jsonl,
     print_report,
     read_stdin_text,
+    report_status,
+    run_app,
     user_errors,
     with_progress,
 )
 from marsad.cli_sources import crawl, sources_app
 from marsad.cli_stories import COMMANDS as STORY_COMMANDS
+from marsad.cli_terminal import for_terminal
 from marsad.cli_web import serve as serve_command
 from marsad.errors import InputError
 
@@ -36,20 +41,42 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error")
+    ] = False,
+) -> None:
+    """Marsad (مرصد): a self-hosted monitor for Arabic-language news."""
+
+
 @app.command()
 def extract(
     file: Annotated[str, typer.Argument(help="HTML page or text page dump; - for stdin")] = "-",
     url: Annotated[str | None, typer.Option(help="The page's URL, for metadata")] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=2**63 - 1,
+            help="Refuse pages larger than this (default: $MARSAD_MAX_DOCUMENT_BYTES or 10 MB)",
+        ),
+    ] = None,
 ) -> None:
     """Extract one page: title, site, credited source, text, related titles… as JSON."""
+    from marsad.ingest.limits import document_limit, read_capped, read_file_capped
     from marsad.services.extract import extract_page
 
+    notes = RepairNotes()
     with user_errors():
+        limit = document_limit(max_bytes)
         if file == "-":
-            data, where = sys.stdin.buffer.read(), "<stdin>"
+            data, where = read_capped(sys.stdin.buffer, limit, "<stdin>"), "<stdin>"
         else:
-            data, where = Path(file).read_bytes(), file
-        print_jsonl([extract_page(data, url=url, where=where)])
+            data, where = read_file_capped(Path(file), limit), file
+        print_jsonl([extract_page(data, url=url, where=where, on_repair=notes)])
+    for repair in notes.examples:
+        print(f"marsad: warning: {for_terminal(repair.where)}: {repair.message}", file=sys.stderr)
 
 
 @app.command()
@@ -61,14 +88,22 @@ def ingest(
     """Ingest HTML pages, text dumps, JSON Lines or WARC files into the database."""
     from marsad.services.ingest_files import ingest_paths
 
+    notes = RepairNotes()
     with user_errors():
         for path in paths:
             if not path.exists():
                 raise InputError("no such file or folder", str(path))
         report = with_progress(
-            lambda progress: ingest_paths(database(db), paths, enrich=enrich, on_progress=progress)
+            lambda progress: ingest_paths(
+                database(db), paths, enrich=enrich, on_progress=progress, on_repair=notes
+            )
         )
         print_report(report)
+        notes.print()
+    status = report_status(report)
+    if status:
+        print("marsad: nothing was stored: every document was rejected", file=sys.stderr)
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -98,12 +133,12 @@ def search(
             )
             return
         for hit in hits:
-            print(f"[{hit.id}] {hit.title}\n    {hit.snippet}")
+            print(f"[{hit.id}] {for_terminal(hit.title)}\n    {for_terminal(hit.snippet)}")
 
 
 @app.command()
 def show(
-    article_id: Annotated[int, typer.Argument(metavar="ID")],
+    article_id: IdArgument,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     db: DbOption = None,
 ) -> None:
@@ -116,7 +151,7 @@ def show(
         if as_json:
             print_jsonl([view])
         else:
-            print(render_article(view))
+            print(for_terminal(render_article(view), one_line=False))
 
 
 @app.command()
@@ -209,7 +244,7 @@ for _name, _command in STORY_COMMANDS.items():
 
 
 def main() -> None:
-    app()
+    sys.exit(run_app(app, sys.argv[1:]))
 
 
 if __name__ == "__main__":

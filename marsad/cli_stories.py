@@ -12,7 +12,15 @@ from typing import Annotated, Any
 
 import typer
 
-from marsad.cli_common import DbOption, database, print_jsonl, user_errors, with_progress
+from marsad.cli_common import (
+    DbOption,
+    IdArgument,
+    database,
+    print_jsonl,
+    user_errors,
+    with_progress,
+)
+from marsad.cli_terminal import for_terminal
 
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line")]
 
@@ -20,11 +28,16 @@ JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per li
 def _line(item: dict[str, Any]) -> str:
     where = ", ".join(str(item[key]) for key in ("site", "published") if item.get(key))
     credited = f" — {item['source']}" if item.get("source") else ""
-    return f"[{item['id']}] {item['title']}" + (f" ({where})" if where else "") + credited
+    line = f"[{item['id']}] {item['title']}" + (f" ({where})" if where else "") + credited
+    return for_terminal(line)
+
+
+def _names(names: list[str]) -> str:
+    return for_terminal("، ".join(names))
 
 
 def copies(
-    article_id: Annotated[int, typer.Argument(metavar="ID")],
+    article_id: IdArgument,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -41,7 +54,7 @@ def copies(
         for copy in found["copies"]:
             print(f"  copy: {_line(copy)}")
         if found["credited_sources"]:
-            print("credited: " + "، ".join(found["credited_sources"]))
+            print("credited: " + _names(found["credited_sources"]))
 
 
 def outlets(as_json: JsonOption = False, db: DbOption = None) -> None:
@@ -55,7 +68,7 @@ def outlets(as_json: JsonOption = False, db: DbOption = None) -> None:
             print_jsonl({"copier": c, "original": o, "copies": n} for c, o, n in counts)
             return
         for copier, original, count in counts:
-            print(f"{count:6d}  {copier or '?'} ← {original or '?'}")
+            print(for_terminal(f"{count:6d}  {copier or '?'} ← {original or '?'}"))
 
 
 def stories(
@@ -75,15 +88,16 @@ def stories(
             return
         for story in found:
             state = "open" if story.is_open else "closed"
-            print(
+            line = (
                 f"[{story.id}] {story.title} — {story.article_count} articles, "
                 f"{story.outlet_count} outlets, {story.first_published} … "
                 f"{story.last_published} ({state})"
             )
+            print(for_terminal(line))
 
 
 def story(
-    story_id: Annotated[int, typer.Argument(metavar="ID")],
+    story_id: IdArgument,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -97,19 +111,19 @@ def story(
             print_jsonl([view])
             return
         head = view["story"]
-        print(f"[{head['id']}] {head['title']}")
+        print(for_terminal(f"[{head['id']}] {head['title']}"))
         print(f"{head['article_count']} articles, {head['outlet_count']} outlets")
         for item in view["articles"]:
             mark = f" (copy of {item['duplicate_of']})" if item.get("duplicate_of") else ""
             print(f"  {_line(item)}{mark}")
         if view["entities"]:
-            print("entities: " + "، ".join(view["entities"]))
+            print("entities: " + _names(view["entities"]))
         if view["places"]:
-            print("places: " + "، ".join(view["places"]))
+            print("places: " + _names(view["places"]))
 
 
 def related(
-    article_id: Annotated[int, typer.Argument(metavar="ID")],
+    article_id: IdArgument,
     k: Annotated[int, typer.Option("-k", "--limit", min=1, max=100)] = 5,
     as_json: JsonOption = False,
     db: DbOption = None,

@@ -17,6 +17,10 @@ TRUNCATED = "truncated"
 UNSUPPORTED = "unsupported-format"
 BAD_RECORD = "bad-record"
 
+# Stable codes of repairs: a document kept, with some characters replaced by U+FFFD.
+REPLACED_BYTES = "replaced-bytes"
+REPLACED_SURROGATES = "replaced-surrogates"
+
 # Stable codes of live collection: why a fetch, a feed or a sitemap failed.
 TIMEOUT = "timeout"
 CONNECT_ERROR = "connect-error"

@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from marsad import errors
 from marsad.errors import ExtractionError
 from marsad.ingest import arabic_meta
-from marsad.ingest.encoding import decode_bytes
+from marsad.ingest.encoding import decode_document
 from marsad.ingest.html import extract_html
 from marsad.ingest.published import normalize_published
+from marsad.ingest.repairs import Repair, RepairSink, ignore_repair
 from marsad.model import Article
 from marsad.steps.language import detect_language
 
@@ -107,9 +109,19 @@ def extract_document(
     url: str | None = None,
     where: str = "-",
     declared_charset: str | None = None,
+    on_repair: RepairSink = ignore_repair,
 ) -> Article:
-    """Extract one document, HTML page or plain-text dump, whichever it is."""
-    text = decode_bytes(data, declared_charset, where) if isinstance(data, bytes) else data
+    """Extract one document, HTML page or plain-text dump, whichever it is.
+
+    Stray bytes replaced while decoding are reported to `on_repair`; the page is kept.
+    """
+    if isinstance(data, bytes):
+        decoded = decode_document(data, declared_charset, where)
+        if decoded.replaced:
+            on_repair(Repair(errors.REPLACED_BYTES, decoded.replaced, where))
+        text = decoded.text
+    else:
+        text = data
     if looks_like_html(text):
         return extract_html(text, url=url, where=where)
     article = extract_dump(text, where=where)

@@ -1,17 +1,24 @@
-"""Bytes to text for pages and dumps, without silent mojibake.
+"""Bytes to text for pages and dumps, without silent mojibake and without losing a page.
 
 Arabic pages are still served in windows-1256 and ISO-8859-6, often with the charset
-only in a `<meta>` tag or nowhere at all. The order of trust is: a byte-order mark
-(it cannot lie), the charset the HTTP server declared, the charset the page declares
-in its first few kilobytes, then statistical detection. A declared charset that does
-not decode the bytes is ignored rather than trusted, and bytes that decode under no
-plausible encoding raise `DecodingError`.
+only in a `<meta>` tag or nowhere at all, and pages declared as one thing are often
+another. The order of trust is: a byte-order mark (it cannot lie); then UTF-8 when the
+bytes are UTF-8 (valid UTF-8 almost never happens by accident, so it beats a wrong
+declaration); then the charset the HTTP server declared, then the charset the page
+declares in its first few kilobytes, then statistical detection.
+
+A UTF-8 page with a few stray bytes (a truncated upload, one pasted legacy character)
+is still UTF-8: the stray bytes become U+FFFD and are counted in `Decoded.replaced`,
+so the caller can flag the document instead of losing the whole article. Only when
+the bad share is large and no other encoding fits is the document refused, with a
+`DecodingError` that says how much was bad.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -39,20 +46,66 @@ _ALIASES = {
 }
 # Encodings a detector may propose for Arabic text; the rest are too often wrong guesses.
 _ARABIC_CANDIDATES = ("utf-8", "windows-1256", "iso-8859-6")
+# Wide encodings: their bytes (full of NULs) are also valid UTF-8, so a declaration wins.
+_WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+# Largest share of bad sequences among the non-ASCII characters for which a page is
+# still taken as UTF-8 with replacements; legacy encodings come out near 100%.
+MAX_BAD_SHARE = 0.05
+_REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text, the codec that decoded it, and how many bad sequences became U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
 
 
 def decode_bytes(data: bytes, declared: str | None = None, where: str = "-") -> str:
-    """Decode a document's bytes, trusting BOM > declared > in-page meta > detection."""
+    """Decode a document's bytes (see `decode_document`); only the text."""
+    return decode_document(data, declared, where).text
+
+
+def decode_document(data: bytes, declared: str | None = None, where: str = "-") -> Decoded:
+    """Decode a document: BOM > UTF-8 (stray bytes replaced) > declared > meta > detection."""
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], bom_encoding, where)
-    for label in (declared, sniff_meta_charset(data)):
-        encoding = _lookup(label)
+            return _after_bom(data[len(bom) :], bom_encoding, where)
+    labels = [_lookup(declared), _lookup(sniff_meta_charset(data))]
+    for encoding in labels:
+        if encoding in _WIDE:
+            text = _try(data, encoding)
+            if text is not None:
+                return Decoded(text, encoding)
+    utf8 = lenient_utf8(data)
+    if utf8.replaced == 0:
+        return utf8
+    if is_mostly_utf8(utf8):
+        return utf8
+    for encoding in labels:
         if encoding is not None:
             text = _try(data, encoding)
             if text is not None:
-                return text
-    return _detect(data, where)
+                return Decoded(text, encoding)
+    return _detect(data, utf8, where)
+
+
+def lenient_utf8(data: bytes) -> Decoded:
+    """UTF-8 with every invalid sequence replaced by U+FFFD, and the count of those."""
+    text = data.decode("utf-8", "replace")
+    replaced = text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode("utf-8"))
+    return Decoded(text, "utf-8", replaced)
+
+
+def is_mostly_utf8(decoded: Decoded) -> bool:
+    """Whether the bad sequences are a small share of the non-ASCII characters."""
+    return decoded.replaced <= MAX_BAD_SHARE * _non_ascii(decoded.text)
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def sniff_meta_charset(data: bytes) -> str | None:
@@ -88,18 +141,20 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _strict(data: bytes, encoding: str, where: str) -> str:
+def _after_bom(data: bytes, encoding: str, where: str) -> Decoded:
+    """The bytes after a byte-order mark; a UTF-8 BOM still tolerates a few stray bytes."""
+    if encoding == "utf-8":
+        utf8 = lenient_utf8(data)
+        if is_mostly_utf8(utf8):
+            return utf8
     text = _try(data, encoding)
     if text is None:
         raise DecodingError(f"bytes are not valid {encoding} despite a byte-order mark", where)
-    return text
+    return Decoded(text, encoding)
 
 
-def _detect(data: bytes, where: str) -> str:
-    """UTF-8 first (most of the web, and it almost never decodes by accident), then guess."""
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text
+def _detect(data: bytes, utf8: Decoded, where: str) -> Decoded:
+    """A detector's guess among plausible encodings, else a refusal saying how bad it was."""
     results = from_bytes(data[:65536])
     arabic = [m for m in results if _lookup(m.encoding) in _ARABIC_CANDIDATES]
     for match in arabic or list(results):
@@ -108,8 +163,12 @@ def _detect(data: bytes, where: str) -> str:
             continue
         decoded = _try(data, encoding)
         if decoded is not None and _plausible(decoded):
-            return decoded
-    raise DecodingError("could not decode the bytes in any plausible encoding", where)
+            return Decoded(decoded, encoding)
+    raise DecodingError(
+        f"could not decode the bytes in any plausible encoding ({utf8.replaced} of "
+        f"{_non_ascii(utf8.text)} non-ASCII sequences are not valid UTF-8)",
+        where,
+    )
 
 
 def _plausible(text: str) -> bool:

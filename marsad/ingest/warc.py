@@ -18,16 +18,20 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from marsad import errors
 from marsad.errors import MarsadError
 from marsad.ingest.dump import extract_document
+from marsad.ingest.limits import describe_size, document_limit
 from marsad.ingest.published import normalize_published
+from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import Article, Rejected
 
-MAX_RECORD_BYTES = 20 * 1024 * 1024
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path) -> Iterator[Article | Rejected]:
+def read_warc(
+    path: Path, *, on_repair: RepairSink = ignore_repair, max_record_bytes: int | None = None
+) -> Iterator[Article | Rejected]:
     """Yield an Article (or Rejected) per HTML response record, then TRUNCATED if cut short."""
     name = str(path)
+    limit = document_limit(max_record_bytes)
     number = 0
     try:
         with open(path, "rb") as stream:
@@ -39,7 +43,7 @@ def read_warc(path: Path) -> Iterator[Article | Rejected]:
                     return
                 if record.record_type != WarcRecordType.response:
                     continue
-                result = _read_response(record, where)
+                result = _read_response(record, where, limit, on_repair)
                 if result is not None:
                     yield result
     except OSError as error:
@@ -53,20 +57,29 @@ def _is_damaged(record: Any) -> bool:
     )
 
 
-def _read_response(record: Any, where: str) -> Article | Rejected | None:
+def _read_response(
+    record: Any, where: str, limit: int, on_repair: RepairSink
+) -> Article | Rejected | None:
     """The article in one response record; None for responses that are not HTML pages."""
     content_type = (record.http_content_type or "").lower() if record.is_http else ""
     if content_type and content_type not in HTML_TYPES:
         return None
-    if record.content_length > MAX_RECORD_BYTES:
-        return Rejected(errors.TOO_LARGE, f"record larger than {MAX_RECORD_BYTES} bytes", where)
-    payload = record.reader.read()
+    if record.content_length > limit:
+        size, most = describe_size(record.content_length), describe_size(limit)
+        return Rejected(
+            errors.TOO_LARGE, f"record is too large: {size}, the limit is {most}", where
+        )
+    payload = record.reader.read(limit + 1)
     if len(payload) < record.content_length:
         return Rejected(errors.TRUNCATED, "the archive ends inside a record", where)
     url = record.headers.get("WARC-Target-URI")
     try:
         article = extract_document(
-            payload, url=url, where=where, declared_charset=record.http_charset
+            payload,
+            url=url,
+            where=where,
+            declared_charset=record.http_charset,
+            on_repair=on_repair,
         )
     except MarsadError as error:
         return Rejected(error.code, error.message, where)

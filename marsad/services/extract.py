@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marsad.ingest import extract_document
+from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import Article
 from marsad.steps.language import with_language
 
@@ -24,9 +25,15 @@ def page_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def extract_page(data: bytes, *, url: str | None = None, where: str = "-") -> dict[str, Any]:
+def extract_page(
+    data: bytes,
+    *,
+    url: str | None = None,
+    where: str = "-",
+    on_repair: RepairSink = ignore_repair,
+) -> dict[str, Any]:
     """Extract an HTML page or a plain-text page dump into the contract's fields."""
-    article = extract_document(data, url=url, where=where)
+    article = extract_document(data, url=url, where=where, on_repair=on_repair)
     if article.lang is None:
         article = with_language(article)
     return page_fields(article)

@@ -107,9 +107,12 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
             canonical = canonical_url(article.url)
         except ValueError as error:  # e.g. a malformed IPv6 host
             return AddResult(None, new=False, error=f"bad url {article.url!r}: {error}")
-        folded_title, folded_text = fold(article.title), fold(article.text)
-        digest = content_key(folded_title, folded_text)
-        existing = self._find_duplicate(canonical, digest, article)
+        try:  # text SQLite cannot hold (a lone surrogate) fails here, before any write
+            folded_title, folded_text = fold(article.title), fold(article.text)
+            digest = content_key(folded_title, folded_text)
+            existing = self._find_duplicate(canonical, digest, article)
+        except _ARTICLE_ERRORS as error:
+            return AddResult(None, new=False, error=f"{type(error).__name__}: {error}")
         if existing is not None:
             return AddResult(existing, new=False)
         self._db.execute("SAVEPOINT article")

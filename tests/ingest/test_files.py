@@ -7,11 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from ingest_data import SEED_DUMP, seed_paragraphs
 
 from marsad import errors
-from marsad.ingest import files as files_module
 from marsad.ingest import read_paths
+from marsad.ingest.limits import LIMIT_VARIABLE
 from marsad.model import Article, Rejected
 
 PARAGRAPHS = seed_paragraphs()
@@ -56,16 +57,13 @@ def test_folder_of_mixed_documents(tmp_path: Path) -> None:
     assert articles[1].source == "بلدي نيوز"
 
 
-def test_size_cap(tmp_path: Path) -> None:
+def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.html"
     big.write_text("<html><body><p>" + "نص " * 400 + "</p></body></html>", encoding="utf-8")
-    original = files_module.MAX_PAGE_BYTES
-    files_module.MAX_PAGE_BYTES = 100
-    try:
-        (item,) = list(read_paths([big]))
-    finally:
-        files_module.MAX_PAGE_BYTES = original
+    monkeypatch.setenv(LIMIT_VARIABLE, "100")
+    (item,) = list(read_paths([big]))
     assert isinstance(item, Rejected) and item.code == errors.TOO_LARGE
+    assert "the limit is 100 bytes" in item.message
 
 
 def test_missing_path_is_rejected(tmp_path: Path) -> None:

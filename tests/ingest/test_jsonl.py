@@ -11,6 +11,7 @@ from ingest_data import seed_paragraphs, shared_data
 
 from marsad import errors
 from marsad.ingest import read_jsonl
+from marsad.ingest.repairs import Repair
 from marsad.model import Article, Rejected
 
 PARAGRAPHS = seed_paragraphs()
@@ -86,3 +87,69 @@ def test_corpus_field_aliases() -> None:
     # A bare `source` is the credited outlet (the contract's field), never guessed as the site.
     assert (first.source, first.site) == ("3alyoum", None)
     assert first.published == "2015-08-09T17:26:01"
+
+
+def test_lone_surrogates_are_repaired_and_reported(tmp_path: Path) -> None:
+    good = [
+        json.dumps({"id": f"g{n}", "text": f"{PARAGRAPHS[0]} ({n})"}, ensure_ascii=False)
+        for n in range(3)
+    ]
+    # A JSON escape that decodes to a lone surrogate, in the text and the title.
+    bad = '{"id": "s1", "title": "عنوان \\udc80", "text": "خبر عن دمشق \\ud83d اليوم"}'
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([good[0], bad, *good[1:]]) + "\n", encoding="utf-8")
+    repairs: list[Repair] = []
+    results = list(read_jsonl(path, on_repair=repairs.append))
+    assert all(isinstance(item, Article) for item in results)
+    repaired = results[1]
+    assert isinstance(repaired, Article)
+    assert repaired.title == "عنوان \ufffd"
+    assert repaired.text == "خبر عن دمشق \ufffd اليوم"
+    repaired.text.encode("utf-8")  # storable as UTF-8
+    assert repairs == [Repair(errors.REPLACED_SURROGATES, 2, f"{path}:2")]
+
+
+def test_a_few_stray_bytes_are_replaced_not_rejected(tmp_path: Path) -> None:
+    text = " ".join(PARAGRAPHS[:2])
+    raw = json.dumps({"id": "b1", "text": text}, ensure_ascii=False).encode("utf-8")
+    damaged = raw.replace("داعش".encode(), "داعش".encode() + b"\xff", 1)
+    assert damaged != raw
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(damaged + b"\n")
+    repairs: list[Repair] = []
+    (article,) = list(read_jsonl(path, on_repair=repairs.append))
+    assert isinstance(article, Article)
+    assert "داعش\ufffd" in article.text
+    assert repairs == [Repair(errors.REPLACED_BYTES, 1, f"{path}:1")]
+
+
+def test_a_line_above_the_cap_is_skipped_without_holding_it(tmp_path: Path) -> None:
+    small = json.dumps({"id": "1", "text": PARAGRAPHS[0]}, ensure_ascii=False)
+    huge = json.dumps({"id": "2", "text": "ن" * 5000}, ensure_ascii=False)
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([small, huge, small.replace('"1"', '"3"')]) + "\n", "utf-8")
+    results = list(read_jsonl(path, max_line_bytes=2000))
+    assert [type(item) for item in results] == [Article, Rejected, Article]
+    too_large = results[1]
+    assert isinstance(too_large, Rejected)
+    assert (too_large.code, too_large.where) == (errors.TOO_LARGE, f"{path}:2")
+    assert isinstance(results[2], Article) and results[2].external_id == "3"
+
+
+def test_deeply_nested_json_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("[" * 100_000 + "\n", encoding="utf-8")
+    (item,) = list(read_jsonl(path))
+    assert isinstance(item, Rejected) and item.code == errors.BAD_JSON
+
+
+def test_damaged_gzip_ends_with_one_rejection(tmp_path: Path) -> None:
+    lines = "\n".join(
+        json.dumps({"id": str(n), "text": PARAGRAPHS[n % len(PARAGRAPHS)]}) for n in range(200)
+    )
+    data = gzip.compress(lines.encode("utf-8"))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    results = list(read_jsonl(path))
+    assert isinstance(results[-1], Rejected) and results[-1].code == errors.TRUNCATED
+    assert all(isinstance(item, Article) for item in results[:-1])
