@@ -83,6 +83,28 @@ def load_actors(path: Path) -> list[Actor]:
     return actors
 
 
+class _Claimed:
+    """The characters of a text that entities found so far cover.
+
+    Asking whether a tagger span overlaps any of them costs the span's length, where
+    comparing it with every entity found made texts with thousands of entities
+    quadratic.
+    """
+
+    def __init__(self, length: int) -> None:
+        self._marks = bytearray(length)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int, found: Sequence[EntitySpan]) -> bool:
+        """Whether [start, end) overlaps an entity of `found` (the spans added here)."""
+        if end <= start:  # an empty span overlaps only a span around its point
+            return any(e.start < end and start < e.end for e in found)
+        return self._marks.find(1, start, end) >= 0
+
+
 class EntityLinker:
     """The alias dictionary of canonical entities, built once and shared (picklable)."""
 
@@ -106,6 +128,7 @@ class EntityLinker:
     ) -> list[EntitySpan]:
         """Entities in raw `text`: alias matches, then tagger spans that no alias covers."""
         found: list[EntitySpan] = []
+        claimed = _Claimed(len(text))
         for hit in scan_aliases(text, self.index, self.lengths):
             actor = self.actors[self.index[hit.key]]
             found.append(
@@ -113,12 +136,14 @@ class EntityLinker:
                     text[hit.start : hit.end], hit.start, hit.end, actor.type, actor.id, actor.name
                 )
             )
+            claimed.add(hit.start, hit.end)
         for start, end, kind in tagger_spans:
-            if kind not in _TYPES or any(e.start < end and start < e.end for e in found):
+            if kind not in _TYPES or claimed.overlaps(start, end, found):
                 continue
             span = self._from_tagger(text, start, end, kind)
             if span is not None:
                 found.append(span)
+                claimed.add(span.start, span.end)
         return sorted(found, key=lambda e: (e.start, e.end))
 
     def _from_tagger(self, text: str, start: int, end: int, kind: str) -> EntitySpan | None:

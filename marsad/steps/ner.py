@@ -38,6 +38,11 @@ _SENTENCE_ENDS = frozenset(".!?؟")
 _DOCSTART = "-DOCSTART-"
 _MIN_PROPAGATED = 3
 _CONLL_BATCH = 2000
+# Longest run of tokens tagged as one sentence. The network steps through a sentence
+# token by token, so one endless "sentence" (a text without punctuation) runs alone
+# for as many steps as it has tokens; cut into pieces, it runs beside other pieces.
+# News sentences stay far below (the longest of the demo sample has 272 tokens).
+MAX_SENTENCE_TOKENS = 400
 # Share of the CRF in the combined scores; the network has the rest. Chosen by 5-fold
 # cross-validation (scripts/cv_ner.py; see the NOTICE beside the models).
 CRF_WEIGHT = 0.4
@@ -216,7 +221,7 @@ class NerTagger:
 
     def find_entities_in(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """`find_entities` of each text, tagged in one call (see `tag_documents`)."""
-        documents = [split_sentences(text) for text in texts]
+        documents = [bounded_sentences(split_sentences(text)) for text in texts]
         tags = self.tag_documents(
             [
                 [[token for token, _, _ in sentence] for sentence in document]
@@ -316,3 +321,32 @@ def split_sentences(text: str) -> list[list[tuple[str, int, int]]]:
     gap(position, len(text))
     close()
     return sentences
+
+
+def bounded_sentences(
+    sentences: list[list[tuple[str, int, int]]], limit: int = MAX_SENTENCE_TOKENS
+) -> list[list[tuple[str, int, int]]]:
+    """The sentences, each longer than `limit` tokens cut into pieces of at most `limit`.
+
+    A piece ends after the last punctuation token of its second half when there is
+    one (a comma, a colon), so a cut seldom falls inside a name.
+    """
+    bounded: list[list[tuple[str, int, int]]] = []
+    for sentence in sentences:
+        rest = sentence
+        while len(rest) > limit:
+            cut = _cut_point(rest, limit)
+            bounded.append(rest[:cut])
+            rest = rest[cut:]
+        bounded.append(rest)
+    return bounded
+
+
+def _cut_point(tokens: Sequence[tuple[str, int, int]], limit: int) -> int:
+    """Where to cut `tokens` (longer than `limit`): after a punctuation token if one is
+    in the second half of the first `limit` tokens, else at `limit`."""
+    for index in range(limit - 1, limit // 2 - 1, -1):
+        token = tokens[index][0]
+        if len(token) == 1 and not token.isalnum():
+            return index + 1
+    return limit

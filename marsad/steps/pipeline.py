@@ -8,7 +8,7 @@ and picklable, and is itself a step `Article -> Article`; the same object serves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -20,6 +20,7 @@ from marsad.steps.language import with_language
 from marsad.steps.ner import NerTagger
 from marsad.steps.places import PlaceMatcher, with_places
 from marsad.steps.quantities import with_quantities
+from marsad.steps.text_limit import check_text_size, text_limit
 
 # Languages the Arabic steps make sense for; other articles are stored as they are.
 ARABIC = "ar"
@@ -32,6 +33,7 @@ class Enricher:
     tagger: NerTagger
     linker: EntityLinker
     places: PlaceMatcher
+    max_text_bytes: int = field(default_factory=text_limit)
 
     @classmethod
     def load(cls) -> Enricher:
@@ -48,7 +50,11 @@ class Enricher:
 
     def many(self, articles: Sequence[Article], base: date | None = None) -> list[Article]:
         """Each article as `self(article, base)` gives it; the named-entity tagger reads
-        all of them in one call, which is faster than one call per article."""
+        all of them in one call, which is faster than one call per article.
+
+        Raises `TextTooLarge` when a text is above `max_text_bytes`, before any work."""
+        for article in articles:
+            check_text_size(article.text, self.max_text_bytes, article.origin or article.url)
         found = [
             article if article.lang is not None else with_language(article) for article in articles
         ]

@@ -19,6 +19,7 @@ linker, so both read clitics the same way.
 from __future__ import annotations
 
 import gzip
+from bisect import bisect_right
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -258,6 +259,28 @@ def _strippable(key: str, place: Place) -> bool:
     return place.rank()[0] >= _RANK["PPLA2"] or place.population >= 50_000
 
 
+class _Enclosing:
+    """A fixed set of spans, asked whether any of them encloses a given span.
+
+    Spans sorted by start, with the largest end among each prefix: a span ending at or
+    after `end` among those starting at or before `start` encloses [start, end). One
+    binary search per question, where scanning every span per hit made long texts
+    (thousands of entities, thousands of hits) quadratic.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach: list[int] = []
+        for _, end in ordered:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def encloses(self, start: int, end: int) -> bool:
+        """Whether some span starts at or before `start` and ends at or after `end`."""
+        count = bisect_right(self._starts, start)
+        return count > 0 and self._reach[count - 1] >= end
+
+
 def _span_type(span: EntitySpan | tuple[int, int, str]) -> tuple[int, int, str]:
     if isinstance(span, EntitySpan):
         return span.start, span.end, span.type
@@ -352,11 +375,11 @@ class PlaceMatcher:
 
         return max(found, key=score)
 
-    def _accepted(self, hit: AliasHit, loc_spans: Sequence[tuple[int, int]]) -> bool:
+    def _accepted(self, hit: AliasHit, loc_spans: _Enclosing) -> bool:
         level = self.stoplist.get(hit.key)
         if level is None:
             return True
-        if any(start <= hit.start and hit.end <= end for start, end in loc_spans):
+        if loc_spans.encloses(hit.start, hit.end):
             return True
         preceding = hit.preceding
         for word, _ in clitic_variants(preceding):
@@ -380,13 +403,12 @@ class PlaceMatcher:
         spans and hide places inside PER/ORG/MISC names (قوات سوريا الديمقراطية).
         """
         spans = [_span_type(s) for s in entity_spans]
-        loc_spans = [(s, e) for s, e, t in spans if t == "LOC"]
-        hidden = [(s, e) for s, e, t in spans if t in _NOT_PLACE_TYPES]
+        loc_spans = _Enclosing((s, e) for s, e, t in spans if t == "LOC")
+        hidden = _Enclosing((s, e) for s, e, t in spans if t in _NOT_PLACE_TYPES)
         hits = [
             h
             for h in scan_aliases(text, self.aliases, self.lengths, self.strippable, self.whole)
-            if self._accepted(h, loc_spans)
-            and not any(s <= h.start and h.end <= e for s, e in hidden)
+            if self._accepted(h, loc_spans) and not hidden.encloses(h.start, h.end)
         ]
         found = [(h, self.candidates(h.key)) for h in hits]
         context = frozenset(

@@ -16,6 +16,7 @@ noun nor a kind is not reported.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -181,13 +182,28 @@ def _lookup(word: str, table: Mapping[str, str | None]) -> str | None:
     return None
 
 
-def _sentence_tokens(text: str, tokens: Sequence[Token], start: int, end: int) -> range:
-    """Indexes of the tokens in the sentence around [start, end)."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    inside = [i for i, t in enumerate(tokens) if t.start >= left and t.end <= right]
-    return range(inside[0], inside[-1] + 1) if inside else range(0)
+class _Positions:
+    """Token and sentence-end offsets of one text, sorted, so each number finds its
+    tokens and its sentence by binary search: scanning from the start of the text for
+    every number made long texts quadratic."""
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.length = len(text)
+        self.starts = [token.start for token in tokens]
+        self.ends = [token.end for token in tokens]
+        self.stops = [match.start() for match in _SENTENCE_END.finditer(text)]
+
+    def covering(self, start: int, end: int) -> range:
+        """Indexes of the tokens overlapping [start, end)."""
+        return range(bisect_right(self.ends, start), bisect_left(self.starts, end))
+
+    def sentence(self, start: int, end: int) -> range:
+        """Indexes of the tokens in the sentence around [start, end)."""
+        before = bisect_left(self.stops, start)
+        left = self.stops[before - 1] + 1 if before else 0
+        after = bisect_left(self.stops, end)
+        right = self.stops[after] if after < len(self.stops) else self.length
+        return range(bisect_left(self.starts, left), bisect_right(self.ends, right))
 
 
 def _is_not_count(text: str, number: NumberMatch, before: str, after: str) -> bool:
@@ -234,9 +250,10 @@ def find_quantities(text: str) -> list[QuantitySpan]:
     """The counted quantities in raw `text`, with offsets into it."""
     tokens = tokenize(text)
     folded = [fold(t.text) for t in tokens]
+    positions = _Positions(text, tokens)
     found: list[QuantitySpan] = []
     for number in find_numbers(text):
-        inside = [i for i, t in enumerate(tokens) if t.end > number.start and t.start < number.end]
+        inside = positions.covering(number.start, number.end)
         if not inside:
             continue
         first, last = inside[0], inside[-1]
@@ -259,7 +276,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
             continue
         kind = _lookup(after, _KIND_OF_NOUN) if unit else None
         if kind is None:
-            sentence = _sentence_tokens(text, tokens, number.start, end)
+            sentence = positions.sentence(number.start, end)
             kind = _kind_near(folded, first, span_last, sentence)
         if kind is None and unit == "refugees":
             kind = "displaced"  # a count of refugees is a count of displaced people
