@@ -105,7 +105,7 @@ def parse_sitemap(data: bytes, *, url: str | None = None) -> Sitemap:
         return _parse_plain(document_start(data), url)
     sitemap = _parse_plain(_complete_part(document_start(data)), url)
     found = len(sitemap.urls) + len(sitemap.sitemaps)
-    message = f"{truncation.message}; {found} URLs read before the cut"
+    message = f"{truncation.message}; {found} URL{'' if found == 1 else 's'} read before the cut"
     return Sitemap(
         sitemap.kind, sitemap.urls, sitemap.sitemaps, truncation.code, message, sitemap.skipped
     )

@@ -64,13 +64,15 @@ def web_url(url: object) -> bool:
         return False
 
 
-def reference_links(feed: CorpusFeed) -> list[str | None]:
+def reference_links(feed: CorpusFeed, url: str | None = None) -> list[str | None]:
     """feedparser's `entry.link` for each entry (None when it is not a web URL), read
-    with Content-Location resolved against the feed's address as an HTTP client would."""
-    base = feed.url
+    from `url` (default: where the suite serves it) with Content-Location resolved
+    against that address, as an HTTP client would."""
+    address = url or feed.url
+    base = address
     if feed.content_location:
-        located = urljoin(feed.url, feed.content_location)
-        base = located if web_url(located) else feed.url
+        located = urljoin(address, feed.content_location)
+        base = located if web_url(located) else address
     headers = {**feed.headers, "content-location": base}
     parsed = feedparser.parse(io.BytesIO(feed.data), response_headers=headers)
     links = [entry.get("link") for entry in parsed.entries]
