@@ -27,7 +27,7 @@ from marsad.errors import InputError
 from marsad.model import Article, Story
 from marsad.store.protocol import Store
 from marsad.store.sqlite_copies import CopyStore
-from marsad.store.sqlite_stories import StoryRow, StoryStore, TrackingStore
+from marsad.store.sqlite_stories import EventTimeRow, StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
     MAX_CANDIDATES,
@@ -36,8 +36,10 @@ from marsad.stories.cluster import (
     assign,
     probe_terms,
 )
+from marsad.stories.events import EventSignature, StoryEvidence, signature, veto
 from marsad.stories.related import Neighbour, rank_related
 from marsad.stories.vectors import Stemmer, Vector, add, cosine, feature_counts, idf, weigh
+from marsad.text.furniture import analysis_text
 
 STORY_INDEX_TERMS = 20  # centroid terms indexed per story (candidate lookup)
 RELATED_INDEX_TERMS = 10  # article terms indexed for related-article lookup
@@ -120,13 +122,15 @@ class Tracker:
         folded_words = text_words(article.text)
         fingerprint = self.hasher.fingerprint_words(folded_words)
         head = self._copy_head(store, article.id, published_at, fingerprint)
-        vector = frequencies.weigh(feature_counts(article, folded_words, self.stemmer))
+        story_words = text_words(analysis_text(article.text))  # no page furniture
+        vector = frequencies.weigh(feature_counts(article, story_words, self.stemmer))
         story = store.story_of(head) if head is not None else None
         if story is not None:
             self._join_as_copy(store, story, article, story_time)
         else:
             story = self._cluster(store, article, vector, story_time)
         store.set_story(article.id, story)
+        _keep_event_time(store, article)
         store.save_vector(article.id, vector, RELATED_INDEX_TERMS)
         return story_time
 
@@ -191,17 +195,26 @@ class Tracker:
     def _cluster(self, store: StoryStore, article: Article, vector: Vector, at: float) -> int:
         assert article.id is not None
         rows = store.story_candidates(probe_terms(vector), at - self.window, MAX_CANDIDATES)
-        candidates = [StoryCandidate(r.id, r.centroid, r.first_at, r.last_at) for r in rows]
+        found = signature(article)
+        evidence = _evidence_of(store, [r.id for r in rows])
+        candidates = [
+            StoryCandidate(r.id, r.centroid, r.first_at, r.last_at)
+            for r in rows
+            if veto(found, evidence.get(r.id, StoryEvidence()), self.window) is None
+        ]
         chosen = assign(vector, at, candidates, threshold=self.join_threshold, window=self.window)
         if chosen.story is None:
             row = StoryRow(0, dict(vector), at, at, article.id, 1.0, _headline(article))
-            return store.save_story(
+            story_id = store.save_story(
                 row,
                 probe_terms(vector, STORY_INDEX_TERMS),
                 _headline(article),
                 article.published,
                 article.site,
             )
+            _add_evidence(store, story_id, StoryEvidence(), found)
+            return story_id
+        _add_evidence(store, chosen.story, evidence.get(chosen.story, StoryEvidence()), found)
         current = next(r for r in rows if r.id == chosen.story)
         centroid = add(current.centroid, [vector])
         title_article, title_score, title = self._central(store, current, centroid, article, vector)
@@ -232,6 +245,34 @@ class Tracker:
         if score > held_score:
             return article.id, score, _headline(article)
         return holder, held_score, story.title
+
+
+def _evidence_of(store: StoryStore, story_ids: list[int]) -> dict[int, StoryEvidence]:
+    """The event evidence of the candidate stories (none yet for a story tracked before
+    evidence was kept: it contradicts nothing)."""
+    return {
+        story_id: StoryEvidence.from_json(text)
+        for story_id, text in store.story_evidence(story_ids).items()
+    }
+
+
+def _add_evidence(
+    store: StoryStore, story_id: int, evidence: StoryEvidence, found: EventSignature
+) -> None:
+    evidence.add(found)
+    store.save_story_evidence(story_id, evidence.to_json())
+
+
+def _keep_event_time(store: StoryStore, article: Article) -> None:
+    """Persist an undated article's estimated event time beside its story."""
+    if article.id is None or article.published or not article.published_estimated:
+        return
+    found = EventTimeRow(
+        article.published_estimated,
+        article.published_estimated_source or "",
+        article.published_estimated_confidence or 0.0,
+    )
+    store.save_event_time(article.id, found)
 
 
 def track_untracked(

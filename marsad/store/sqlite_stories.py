@@ -11,7 +11,9 @@
 `StoryTables` is the mixin, `StoryStore` the protocol of the story tables and
 `TrackingStore` what the tracker needs: these and the copy tables (`sqlite_copies`),
 written together. Writers call the mutating methods of both inside `tracking()`, one
-transaction per batch. The migration is `011_stories`.
+transaction per batch. The migrations are `011_stories` and `012_story_events`
+(each story's event evidence: time span, places, main person, scores; and the
+estimated event time of undated articles).
 """
 
 from __future__ import annotations
@@ -100,7 +102,33 @@ STORY_MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "012_story_events",
+        statements(
+            """
+            CREATE TABLE story_evidence (
+                story INTEGER PRIMARY KEY, evidence TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE article_event_times (
+                article INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+                estimated TEXT NOT NULL,
+                source TEXT NOT NULL,
+                confidence REAL NOT NULL
+            )
+            """,
+        ),
+    ),
 )
+
+
+class EventTimeRow(NamedTuple):
+    """An article's estimated event time (see `marsad.steps.event_time`)."""
+
+    estimated: str
+    source: str
+    confidence: float
 
 
 def _loads(text: str) -> dict[str, float]:
@@ -165,6 +193,10 @@ class StoryStore(Protocol):
     def related_candidates(
         self, terms: list[str], depth: int = _RELATED_DEPTH
     ) -> list[tuple[int, int, dict[str, float]]]: ...
+    def story_evidence(self, story_ids: Iterable[int]) -> dict[int, str]: ...
+    def save_story_evidence(self, story_id: int, evidence: str) -> None: ...
+    def save_event_time(self, article_id: int, found: EventTimeRow) -> None: ...
+    def event_times(self, article_ids: Iterable[int]) -> dict[int, EventTimeRow]: ...
 
 
 class TrackingStore(CopyStore, StoryStore, Protocol):
@@ -414,3 +446,48 @@ class StoryTables:
                 sorted(ids),
             ).fetchall()
         return [(int(r[0]), int(r[1]), _loads(r[2])) for r in found]
+
+    # -- event evidence ----------------------------------------------------------
+
+    def story_evidence(self, story_ids: Iterable[int]) -> dict[int, str]:
+        """The stories' event evidence (JSON, see `marsad.stories.events`), by id."""
+        wanted = list(story_ids)
+        if not wanted:
+            return {}
+        rows = self._db.execute(
+            f"SELECT story, evidence FROM story_evidence WHERE story IN ({_marks(len(wanted))})",
+            wanted,
+        ).fetchall()
+        return {int(row[0]): str(row[1]) for row in rows}
+
+    def save_story_evidence(self, story_id: int, evidence: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO story_evidence (story, evidence) VALUES (?, ?)",
+            (story_id, evidence),
+        )
+
+    def save_event_time(self, article_id: int, found: EventTimeRow) -> None:
+        """Keep an undated article's estimated event time (written while tracking)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO article_event_times (article, estimated, source, confidence) "
+            "VALUES (?, ?, ?, ?)",
+            (article_id, *found),
+        )
+
+    def event_times(self, article_ids: Iterable[int]) -> dict[int, EventTimeRow]:
+        """The estimated event times of those of `article_ids` that have one."""
+        wanted = list(article_ids)
+        found: dict[int, EventTimeRow] = {}
+        with self._reading_stories():
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = self._db.execute(
+                    "SELECT article, estimated, source, confidence FROM article_event_times "
+                    f"WHERE article IN ({_marks(len(chunk))})",
+                    chunk,
+                ).fetchall()
+                found.update(
+                    (int(row[0]), EventTimeRow(str(row[1]), str(row[2]), float(row[3])))
+                    for row in rows
+                )
+        return found

@@ -1,0 +1,264 @@
+"""What makes two same-theme articles different events: time, place, person, score.
+
+A bag of words cannot tell a derby of 2018 from one of 2022, or one city's earthquake
+from another's: both share nearly every word. So besides its TF-IDF vector, each
+article gives an `EventSignature` (its event time, the places of its lead, its main
+person, its match scores), and each story keeps `StoryEvidence`, the sum of its
+members' signatures. A contradiction between the two vetoes a merge (`veto`):
+
+* time: a different year more than the story window away, or, when both sides are
+  confident, any gap longer than the window;
+* place: the article's main places appear nowhere in the story and the story's main
+  places (once two members agree on them) nowhere in the article, not even as a word
+  the gazetteer did not tag ("السوداني" holds "السودان");
+* person: the same surname with another first name in the main-person position
+  ("ميشال عون" against "جوزيف عون");
+* score: both report match scores and none agree (1-0 against 2-1).
+
+Shared rare entities stay evidence in the vector; their absence vetoes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from difflib import SequenceMatcher
+
+from marsad.model import Article
+from marsad.text.normalize import fold
+
+# An estimate at least this sure counts as a confident event time; `published` is 1.
+CONFIDENT = 0.6
+# Characters of text (after the title) that make the lead.
+LEAD_CHARS = 300
+# First names closer than this (difflib ratio) are spellings of one name (جوزيف/جوزاف).
+SAME_NAME = 0.6
+# Story places a new member's places are compared with (the most frequent).
+KEPT_PLACES = 40
+# Places counted as the story's main place: at least this share of the top count.
+MAIN_SHARE = 0.5
+# Members that must share a main place before it can veto.
+MAIN_SUPPORT = 2
+
+_SCORE = re.compile(r"(?<![\d/:\-.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d/:\-.])")
+_MATCH_WORDS = re.compile(r"بنتيجه|بهدف|هدف|فوز|فاز|تغلب|مباراه|المباراه|النتيجه|خساره|تعادل")
+_MATCH_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """An event time as an interval of POSIX seconds, and how sure it is."""
+
+    start: float
+    end: float
+    confidence: float
+
+    def gap(self, other: TimeSpan) -> float:
+        """Seconds between the two intervals (0 when they overlap)."""
+        return max(0.0, self.start - other.end, other.start - self.end)
+
+    def years(self) -> set[int]:
+        first = datetime.fromtimestamp(self.start, UTC).year
+        last = datetime.fromtimestamp(self.end, UTC).year
+        return set(range(first, last + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class EventSignature:
+    """The parts of an article that name its event, apart from its words."""
+
+    time: TimeSpan | None = None
+    lead_places: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    person: str | None = None
+    scores: frozenset[str] = frozenset()
+    folded_text: str = ""  # title and text, folded: a place the gazetteer missed
+
+
+def _day_span(value: str, confidence: float) -> TimeSpan | None:
+    """The interval of an ISO date, month or datetime string."""
+    try:
+        if len(value) == 7:
+            first = date.fromisoformat(value + "-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            start = datetime(first.year, first.month, 1, tzinfo=UTC).timestamp()
+            end = datetime.combine(following, datetime.min.time(), UTC).timestamp() - 1
+            return TimeSpan(start, end, confidence)
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    start = datetime.combine(day, datetime.min.time(), UTC).timestamp()
+    return TimeSpan(start, start + timedelta(days=1).total_seconds() - 1, confidence)
+
+
+def event_time(article: Article) -> TimeSpan | None:
+    """The article's publication time, else its estimated event time, as an interval."""
+    if article.published:
+        return _day_span(article.published, 1.0)
+    if article.published_estimated:
+        return _day_span(article.published_estimated, article.published_estimated_confidence or 0)
+    return None
+
+
+def _main_person(article: Article) -> str | None:
+    """The person of several words whose surname is mentioned most (folded name)."""
+    names = [fold(span.name) for span in article.entities if span.type == "PER"]
+    surnames = Counter(name.split()[-1] for name in names if name.split())
+    if not surnames:
+        return None
+    top, _ = surnames.most_common(1)[0]
+    full = Counter(name for name in names if len(name.split()) > 1 and name.split()[-1] == top)
+    return full.most_common(1)[0][0] if full else None
+
+
+def match_scores(text: str) -> frozenset[str]:
+    """Match scores ("1-0") written near a match word, as "high-low"."""
+    folded = fold(text)
+    found: set[str] = set()
+    for match in _SCORE.finditer(folded):
+        near = folded[max(0, match.start() - _MATCH_REACH) : match.end() + _MATCH_REACH]
+        if _MATCH_WORDS.search(near):
+            first, second = int(match.group(1)), int(match.group(2))
+            found.add(f"{max(first, second)}-{min(first, second)}")
+    return frozenset(found)
+
+
+def main_places(article: Article) -> frozenset[str]:
+    """The places the article is about: those mentioned most, a mention in the lead
+    counting once more (several on a tie)."""
+    weight: Counter[str] = Counter()
+    for span in article.places:
+        weight[span.name] += 2 if span.start < LEAD_CHARS else 1
+    if not weight:
+        return frozenset()
+    top = max(weight.values())
+    return frozenset(name for name, count in weight.items() if count == top)
+
+
+def signature(article: Article) -> EventSignature:
+    """The article's event signature."""
+    return EventSignature(
+        time=event_time(article),
+        lead_places=main_places(article),
+        places=frozenset(span.name for span in article.places),
+        person=_main_person(article),
+        scores=match_scores(article.title + "\n" + article.text),
+        folded_text=fold(article.title + "\n" + article.text),
+    )
+
+
+@dataclass(slots=True)
+class StoryEvidence:
+    """The running sum of a story's members' signatures."""
+
+    time: TimeSpan | None = None
+    lead_places: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    persons: Counter[str] = field(default_factory=Counter)
+    scores: Counter[str] = field(default_factory=Counter)
+
+    def add(self, found: EventSignature) -> None:
+        """Count one more member."""
+        if found.time is not None:
+            self.time = (
+                found.time
+                if self.time is None
+                else TimeSpan(
+                    min(self.time.start, found.time.start),
+                    max(self.time.end, found.time.end),
+                    max(self.time.confidence, found.time.confidence),
+                )
+            )
+        self.lead_places.update(found.lead_places)
+        self.places.update(found.places)
+        self.places = Counter(dict(self.places.most_common(KEPT_PLACES)))
+        if found.person:
+            self.persons[found.person] += 1
+        self.scores.update(found.scores)
+
+    def main_places(self) -> set[str]:
+        """The places most members are about; none until two members agree on one
+        (one article's misread place must not veto the next)."""
+        if not self.lead_places:
+            return set()
+        top = self.lead_places.most_common(1)[0][1]
+        if top < MAIN_SUPPORT:
+            return set()
+        return {name for name, count in self.lead_places.items() if count >= MAIN_SHARE * top}
+
+    def to_json(self) -> str:
+        time = None if self.time is None else [self.time.start, self.time.end, self.time.confidence]
+        return json.dumps(
+            {
+                "time": time,
+                "lead_places": self.lead_places,
+                "places": self.places,
+                "persons": self.persons,
+                "scores": self.scores,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> StoryEvidence:
+        loaded = json.loads(text)
+        time = loaded.get("time")
+        return cls(
+            None if time is None else TimeSpan(*time),
+            Counter(loaded.get("lead_places", {})),
+            Counter(loaded.get("places", {})),
+            Counter(loaded.get("persons", {})),
+            Counter(loaded.get("scores", {})),
+        )
+
+
+def _time_veto(found: TimeSpan, story: TimeSpan, window: float) -> str | None:
+    gap = found.gap(story)
+    if gap <= window:
+        return None
+    if not found.years() & story.years():
+        return "year"
+    if found.confidence >= CONFIDENT and story.confidence >= CONFIDENT:
+        return "time"
+    return None
+
+
+def _other_person(person: str, story: StoryEvidence) -> bool:
+    """The story's main person has the article's main person's surname, another first name."""
+    if not story.persons:
+        return False
+    main = story.persons.most_common(1)[0][0]
+    ours, theirs = person.split(), main.split()
+    if ours[-1] != theirs[-1]:
+        return False
+    shorter, longer = sorted((ours, theirs), key=len)
+    if longer[len(longer) - len(shorter) :] == shorter:  # "بن عوف" of "عوض بن عوف"
+        return False
+    ratio = SequenceMatcher(None, ours[0], theirs[0]).ratio()
+    return ratio < SAME_NAME
+
+
+def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | None:
+    """Why the article cannot be in the story ("year", "time", "place", "person",
+    "score"), or None when nothing contradicts."""
+    if found.time is not None and story.time is not None:
+        reason = _time_veto(found.time, story.time, window)
+        if reason is not None:
+            return reason
+    main = story.main_places()
+    if (
+        found.lead_places
+        and main
+        and not (found.lead_places & story.places.keys())
+        and not (main & found.places)
+        and not any(fold(name) in found.folded_text for name in main)
+    ):
+        return "place"
+    if found.person is not None and _other_person(found.person, story):
+        return "person"
+    if found.scores and story.scores and not (found.scores & story.scores.keys()):
+        return "score"
+    return None

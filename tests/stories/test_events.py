@@ -1,0 +1,140 @@
+"""Event signatures and the contradictions that veto a merge."""
+
+from __future__ import annotations
+
+from marsad.model import Article, EntitySpan, PlaceSpan
+from marsad.stories.events import (
+    EventSignature,
+    StoryEvidence,
+    TimeSpan,
+    event_time,
+    match_scores,
+    signature,
+    veto,
+)
+
+DAY = 24 * 3600.0
+WINDOW = 3 * DAY
+
+
+def _place(name: str, start: int) -> PlaceSpan:
+    return PlaceSpan(name, start, start + len(name), name, "XX", 0.0, 0.0)
+
+
+def _person(name: str, start: int = 0) -> EntitySpan:
+    return EntitySpan(name, start, start + len(name), "PER", "per:" + name, name)
+
+
+def _story(*members: EventSignature) -> StoryEvidence:
+    evidence = StoryEvidence()
+    for member in members:
+        evidence.add(member)
+    return evidence
+
+
+def test_published_time_wins_over_an_estimate() -> None:
+    article = Article(text="x", published="2022-04-02T10:00:00Z", published_estimated="2019-01-01")
+    found = event_time(article)
+    assert found is not None and found.confidence == 1.0
+    assert found.years() == {2022}
+
+
+def test_an_estimated_month_spans_the_month() -> None:
+    found = event_time(
+        Article(text="x", published_estimated="2025-01", published_estimated_confidence=0.6)
+    )
+    assert found is not None
+    assert found.end - found.start > 30 * DAY - 2 and found.years() == {2025}
+
+
+def test_another_year_is_a_veto_even_when_unsure() -> None:
+    story = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.3)))
+    later = EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.3))
+    assert veto(later, story, WINDOW) == "year"
+
+
+def test_confident_times_further_apart_than_the_window_veto() -> None:
+    story = _story(EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 0.9)))
+    assert veto(EventSignature(time=TimeSpan(160 * DAY, 161 * DAY, 0.8)), story, WINDOW) == "time"
+    assert veto(EventSignature(time=TimeSpan(160 * DAY, 161 * DAY, 0.4)), story, WINDOW) is None
+    assert veto(EventSignature(time=TimeSpan(102 * DAY, 103 * DAY, 0.9)), story, WINDOW) is None
+
+
+def test_undated_articles_are_not_vetoed_by_time() -> None:
+    story = _story(EventSignature(time=TimeSpan(0.0, DAY, 1.0)))
+    assert veto(EventSignature(), story, WINDOW) is None
+
+
+def test_another_main_place_vetoes_once_two_members_agree() -> None:
+    marrakech = EventSignature(lead_places=frozenset({"مراكش"}), places=frozenset({"مراكش"}))
+    other = EventSignature(
+        lead_places=frozenset({"الحسيمة"}),
+        places=frozenset({"الحسيمة"}),
+        folded_text="زلزال في الحسيمه",
+    )
+    assert veto(other, _story(marrakech), WINDOW) is None
+    assert veto(other, _story(marrakech, marrakech), WINDOW) == "place"
+
+
+def test_a_place_named_in_the_text_but_not_tagged_is_no_contradiction() -> None:
+    sudan = EventSignature(lead_places=frozenset({"السودان"}), places=frozenset({"السودان"}))
+    noisy = EventSignature(
+        lead_places=frozenset({"سلمية"}),
+        places=frozenset({"سلمية"}),
+        folded_text="الجيش السوداني يعلن عزل الرئيس",
+    )
+    assert veto(noisy, _story(sudan, sudan), WINDOW) is None
+
+
+def test_same_surname_another_first_name_is_another_person() -> None:
+    joseph = EventSignature(person="جوزيف عون")
+    assert veto(EventSignature(person="ميشال عون"), _story(joseph), WINDOW) == "person"
+    assert veto(EventSignature(person="جوزاف عون"), _story(joseph), WINDOW) is None
+    ibn_auf = EventSignature(person="عوض بن عوف")
+    assert veto(EventSignature(person="بن عوف"), _story(ibn_auf), WINDOW) is None
+
+
+def test_scores_near_match_words() -> None:
+    assert match_scores("فاز المنتخب بنتيجة 1-0 على البرتغال") == {"1-0"}
+    assert match_scores("تغلب الفريق 2 - 1 في المباراة") == {"2-1"}
+    assert match_scores("نشر في 9-1-2025 الساعة 16:10") == frozenset()
+    assert match_scores("صوت 99 نائبا مقابل 1-0 للورقة") == frozenset()
+
+
+def test_a_different_score_is_another_match() -> None:
+    story = _story(EventSignature(scores=frozenset({"1-0"})))
+    assert veto(EventSignature(scores=frozenset({"2-1"})), story, WINDOW) == "score"
+    assert veto(EventSignature(scores=frozenset({"1-0"})), story, WINDOW) is None
+    assert veto(EventSignature(), story, WINDOW) is None
+
+
+def test_signature_of_an_enriched_article() -> None:
+    text = "بغداد - وصل البابا إلى بغداد في زيارة إلى العراق. " + "كلام " * 80 + "النجف"
+    article = Article(
+        text=text,
+        places=(
+            _place("بغداد", 0),
+            _place("بغداد", 20),
+            _place("العراق", 40),
+            _place("النجف", 500),
+        ),
+        entities=(_person("البابا فرنسيس"), _person("فرنسيس", 60)),
+    )
+    found = signature(article)
+    assert found.lead_places == {"بغداد"}
+    assert found.places == {"بغداد", "العراق", "النجف"}
+    assert found.person == "البابا فرنسيس"
+
+
+def test_evidence_survives_its_json() -> None:
+    evidence = _story(
+        EventSignature(
+            time=TimeSpan(0.0, DAY, 0.8),
+            lead_places=frozenset({"بيروت"}),
+            places=frozenset({"بيروت", "لبنان"}),
+            person="جوزيف عون",
+            scores=frozenset({"1-0"}),
+        )
+    )
+    again = StoryEvidence.from_json(evidence.to_json())
+    assert again == evidence
