@@ -52,12 +52,11 @@ __all__ = [
 
 _SPACES = re.compile(r"\s+")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A bare `&`: not the start of `&name;`, `&#123;` or `&#x1F;`. CDATA sections and
-# comments are matched first so that an `&` inside them is left alone.
-_BARE_AMPERSAND = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)",
-    re.DOTALL,
-)
+# A bare `&`: not the start of `&name;`, `&#123;` or `&#x1F;`.
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)")
+# CDATA sections and comments, inside which an `&` is left alone.
+_SECTION_START = re.compile(rb"<!\[CDATA\[|<!--")
+_SECTION_ENDS = {b"<![CDATA[": b"]]>", b"<!--": b"-->"}
 _ROOT_TAG = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL)
 # Bozo reasons that say nothing about the document itself.
@@ -179,14 +178,25 @@ def _feedparser_result(data: bytes, base: str | None, content_type: str | None) 
 def escape_bare_ampersands(data: bytes) -> bytes:
     """`&` that starts no entity reference written as `&amp;`, outside CDATA and comments.
 
-    Left as it is for UTF-16 and UTF-32 documents, where a byte 0x26 is not always `&`.
+    One pass, linear in the size of the document whatever it holds. Left as it is for
+    UTF-16 and UTF-32 documents, where a byte 0x26 is not always `&`.
     """
     head = data[:4]
     if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"&" not in data:
         return data
-    return _BARE_AMPERSAND.sub(
-        lambda match: b"&amp;" if match.group(0) == b"&" else match.group(0), data
-    )
+    pieces: list[bytes] = []
+    position = 0
+    while section := _SECTION_START.search(data, position):
+        pieces.append(_BARE_AMPERSAND.sub(b"&amp;", data[position : section.start()]))
+        closer = _SECTION_ENDS[section.group(0)]
+        end = data.find(closer, section.end())
+        if end == -1:  # an unterminated section: the rest is left as it is
+            pieces.append(data[section.start() :])
+            return b"".join(pieces)
+        pieces.append(data[section.start() : end + len(closer)])
+        position = end + len(closer)
+    pieces.append(_BARE_AMPERSAND.sub(b"&amp;", data[position:]))
+    return b"".join(pieces)
 
 
 def _not_a_feed(data: bytes, parsed: Any) -> str:

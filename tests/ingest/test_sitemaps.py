@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.site_server import (
     Response,
     SiteArticle,
@@ -246,3 +248,18 @@ def test_a_truncated_child_is_a_problem_of_the_walk(site_articles: list[SiteArti
     crawl = read_sitemaps(BASE + "/index.xml", fetch)
     assert [(p.url, p.code) for p in crawl.problems] == [(BASE + "/pages.xml.gz", "truncated")]
     assert 0 < len(crawl.urls) < len(site_articles)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300), cut=st.integers(min_value=0, max_value=600))
+def test_no_bytes_make_the_sitemap_parser_raise(data: bytes, cut: int) -> None:
+    """Random bytes, and a real sitemap (plain and gzipped) cut anywhere, junk after it."""
+    plain = (
+        b"\xef\xbb\xbf<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        b"<url><loc>https://a.example/1</loc><lastmod>2015-08-09</lastmod></url>"
+        b"<url><loc>http://[x/</loc></url><url><loc>https://a.example/2</loc></url></urlset>"
+    )
+    for document in (data, plain[:cut] + data, gzip.compress(plain)[:cut] + data):
+        sitemap = parse_sitemap(document, url="https://a.example/sitemap.xml")
+        assert all(u.url.startswith(("http://", "https://")) for u in sitemap.urls)
+        assert sitemap.error is not None or sitemap.kind != "unknown"
