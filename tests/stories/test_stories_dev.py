@@ -1,0 +1,67 @@
+"""Quality gates on the messy development set (shared/data/stories_dev): stories of
+real, mostly undated pages, with same-theme distractors, per half of the theme split.
+
+Floors sit a little below what scripts/eval_stories_dev.py measures and may only rise.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from marsad.services.stories import Tracker
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / ".." / "shared" / "data" / "stories_dev"
+# Measured: tuning P 0.916 R 0.898 F1 0.907, 3 of 11 hard negatives merged;
+# reporting P 0.779 R 0.694 F1 0.734, 9 of 13 merged (below the 0.90 target).
+FLOORS = {"tuning": 0.89, "reporting": 0.72}
+MERGED_CEILINGS = {"tuning": 3, "reporting": 9}
+# Event time on the gold-dated items: tuning 10/11 on the day; reporting 8/10 on the
+# day, 1 in the wrong year.
+WRONG_YEARS = {"tuning": 0, "reporting": 1}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (DATA / "articles.jsonl").exists(), reason="shared data absent"),
+]
+
+
+def _evaluation() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "eval_stories_dev", ROOT / "scripts" / "eval_stories_dev.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def _result(half: str) -> Any:
+    from marsad.steps.pipeline import Enricher
+
+    evaluation = _evaluation()
+    records = evaluation.half_records(evaluation.read_records(DATA), evaluation.read_split()[half])
+    return evaluation.evaluate_half(records, Tracker(), Enricher.load())
+
+
+@pytest.mark.parametrize("half", ["tuning", "reporting"])
+def test_stories_of_undated_pages(half: str) -> None:
+    result = _result(half)
+    assert result.scores.f1 >= FLOORS[half]
+    assert result.hard_negatives_merged <= MERGED_CEILINGS[half]
+
+
+@pytest.mark.parametrize("half", ["tuning", "reporting"])
+def test_event_time_estimates(half: str) -> None:
+    dating = _result(half).dating
+    assert dating.wrong_year <= WRONG_YEARS[half]
+    assert dating.same_day >= 0.8 * dating.dated
