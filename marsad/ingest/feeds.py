@@ -29,7 +29,11 @@ from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
-from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
+from feedparser.exceptions import (
+    CharacterEncodingOverride,
+    CharacterEncodingUnknown,
+    NonXMLContentType,
+)
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -172,7 +176,8 @@ def _feedparser_result(data: bytes, base: str | None, content_type: str | None) 
             resolve_relative_uris=False,
         )
     except Exception as error:  # any failure of the third-party parser on hostile bytes
-        raise FeedError(f"unreadable feed ({type(error).__name__}: {error})") from error
+        detail = _one_line(f"{type(error).__name__}: {error}")
+        raise FeedError(f"not a feed: the feed parser failed ({detail})") from error
 
 
 def escape_bare_ampersands(data: bytes) -> bytes:
@@ -236,8 +241,9 @@ def _bozo(parsed: Any, entries: int) -> tuple[str | None, str]:
     reason = parsed.get("bozo_exception")
     if not parsed.get("bozo") or reason is None or isinstance(reason, _HARMLESS_BOZO):
         return None, ""
-    message = f"malformed XML ({_one_line(str(reason)) or type(reason).__name__}); "
-    return BAD_FEED, message + f"{entries} entries recovered"
+    what = "unknown encoding" if isinstance(reason, CharacterEncodingUnknown) else "malformed XML"
+    detail = _one_line(str(reason)) or type(reason).__name__
+    return BAD_FEED, f"{what} ({detail}); {entries} entries recovered"
 
 
 def _entry(raw: Any, base: str | None) -> tuple[FeedEntry, Problem | None]:

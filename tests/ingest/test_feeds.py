@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from support.site_server import SiteArticle, SiteServer, atom, rss
 
 from marsad.errors import BAD_URL
+from marsad.ingest import feeds
 from marsad.ingest.feeds import (
     BAD_FEED,
     FeedError,
@@ -306,3 +307,14 @@ def test_no_bytes_make_the_parser_raise(data: bytes, cut: int) -> None:
                 e.url is None or e.url.startswith(("http://", "https://")) for e in feed.entries
             )
         parse_feed(document)
+
+
+def test_a_failure_inside_the_feed_parser_is_a_feed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded\nwhile parsing")
+
+    monkeypatch.setattr(feeds.feedparser, "parse", failing)
+    with pytest.raises(FeedError, match="RecursionError"):
+        read_feed(b"<rss><channel/></rss>")
+    feed = parse_feed(b"<rss><channel/></rss>")
+    assert feed.error == BAD_FEED and "\n" not in feed.message
