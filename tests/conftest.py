@@ -13,6 +13,16 @@ import pytest
 from support.site import CRAWL_DELAY, load_site_articles, running_site
 from support.site_server import SiteArticle, SiteServer
 
+from marsad.ingest.guard import ALLOW_PRIVATE_VARIABLE
+
+
+@pytest.fixture(autouse=True)
+def allow_local_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test sites listen on 127.0.0.1, which a deployment refuses to fetch by default:
+    allow private addresses (as `MARSAD_ALLOW_PRIVATE=1` does, for the CLI's children too).
+    A test of the refusal removes the variable or passes `allow_private=False`."""
+    monkeypatch.setenv(ALLOW_PRIVATE_VARIABLE, "1")
+
 
 @pytest.fixture(scope="session")
 def site_articles() -> list[SiteArticle]:

@@ -17,8 +17,11 @@ How the pieces of live collection fit, for one round of a crawl service:
 
 The fetcher itself reads robots.txt once per host, waits its turn per host
 (`politeness`), retries transient failures with backoff, follows a bounded number of
-redirects and stops reading a body past a size cap. Every outcome, good or bad, is a
-frozen `FetchResult` with a stable error code, so a crawl can count and show them.
+redirects and stops reading a body past a size cap. Each request (connect, headers and
+body together) ends at an overall deadline, and hosts that resolve to loopback,
+link-local or private addresses are refused unless allowed (`guard`). Every outcome,
+good or bad, is a frozen `FetchResult` with a stable error code, so a crawl can count
+and show them.
 """
 
 from __future__ import annotations
@@ -41,18 +44,29 @@ from marsad.errors import (
     CONNECT_ERROR,
     HTTP_ERROR,
     NETWORK_ERROR,
-    ROBOTS,
     TIMEOUT,
     TOO_LARGE,
     TOO_MANY_REDIRECTS,
     UNSUPPORTED,
 )
 from marsad.ingest.encoding import charset_from_content_type, decode_bytes
+from marsad.ingest.guard import (
+    PRIVATE_ADDRESS,
+    DeadlineExceeded,
+    GuardedTransport,
+    PrivateAddressError,
+    RequestStopped,
+    deadline,
+    private_allowed_by_environment,
+)
 from marsad.ingest.politeness import HostGates, backoff_seconds, host_key, parse_retry_after
 from marsad.ingest.robots import RobotsCache, RobotsRules, rules_from_response
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# What is worth trying again (later in the fetch, or in a later crawl round): the one
+# definition of a transient failure.
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_ERRORS = frozenset({TIMEOUT, CONNECT_ERROR, NETWORK_ERROR})
+DEADLINE_MESSAGE = "deadline passed"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_AGENT = "marsad"
 # Media types worth reading: pages, feeds, sitemaps (plain or gzipped), plain text.
@@ -97,7 +111,7 @@ class FetchPolicy:
     contact_url: str | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    total_timeout: float = 120.0  # one attempt, against servers that drip bytes
+    deadline: float = 30.0  # one request whole (connect + headers + body), however it drips
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     max_attempts: int = 4
@@ -108,6 +122,8 @@ class FetchPolicy:
     robots_retry: float = 600.0  # re-read an unreachable robots.txt after this long
     respect_robots: bool = True
     max_workers: int = 8  # hosts fetched in parallel by fetch_many
+    # fetch loopback, link-local and private addresses; None: MARSAD_ALLOW_PRIVATE decides
+    allow_private: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +204,10 @@ class Fetcher:
     """A polite HTTP client: robots.txt, per-host turns, retries, caps. Thread-safe.
 
     `on_request` is called (from worker threads) after every request sent, robots.txt
-    included. `transport` and `seed` exist for tests. Close it, or use it as a context
-    manager; `stop()` makes waiting and queued fetches end at once as `cancelled`.
+    included. `transport` and `seed` exist for tests (a transport given replaces the
+    guarded one, so neither deadline nor address checks apply). Close it, or use it as
+    a context manager; `stop()` makes waiting, queued and in-flight fetches end at once
+    as `cancelled`.
     """
 
     def __init__(
@@ -211,8 +229,15 @@ class Fetcher:
             headers={"User-Agent": user_agent(self.policy.contact_url), "Accept": ACCEPT_HEADER},
             timeout=timeout,
             follow_redirects=False,
-            transport=transport,
+            transport=transport or GuardedTransport(self.private_allowed),
+            trust_env=False,
         )
+
+    @property
+    def private_allowed(self) -> bool:
+        """Whether hosts on loopback, link-local or private addresses may be fetched."""
+        allowed = self.policy.allow_private
+        return private_allowed_by_environment() if allowed is None else allowed
 
     def __enter__(self) -> Fetcher:
         return self
@@ -311,8 +336,10 @@ class Fetcher:
             return _failure(url, current, BAD_URL, "not an http(s) URL")
         if self._stopped.is_set():
             return _failure(url, current, CANCELLED, "stopped")
-        if self.policy.respect_robots and not self.robots_for(current).allowed(current):
-            return _failure(url, current, ROBOTS, "robots.txt disallows this URL")
+        if self.policy.respect_robots:
+            refused = self.robots_for(current).refusal(current)
+            if refused is not None:
+                return _failure(url, current, *refused)
         return None
 
     def _with_retries(
@@ -348,9 +375,20 @@ class Fetcher:
             if not go:
                 return _failure(url, current, CANCELLED, "stopped")
             started = time.monotonic()
+            seconds = self.policy.deadline
             try:
-                with self._client.stream("GET", current, headers=headers) as response:
-                    result = self._read(url, current, response, started)
+                with (
+                    deadline(seconds, self._stopped),
+                    self._client.stream("GET", current, headers=headers) as response,
+                ):
+                    result = self._read(url, current, response)
+            except DeadlineExceeded:
+                message = f"{DEADLINE_MESSAGE}: no complete answer within {seconds:g} s"
+                result = _failure(url, current, TIMEOUT, message)
+            except RequestStopped:
+                result = _failure(url, current, CANCELLED, "stopped while in flight")
+            except PrivateAddressError as error:
+                result = _failure(url, current, PRIVATE_ADDRESS, error.message)
             except httpx.TimeoutException as error:
                 result = _failure(url, current, TIMEOUT, _describe(error, "timed out"))
             except httpx.ConnectError as error:
@@ -362,9 +400,7 @@ class Fetcher:
             self._record(current, purpose, started, result)
             return result
 
-    def _read(
-        self, url: str, current: str, response: httpx.Response, started: float
-    ) -> FetchResult:
+    def _read(self, url: str, current: str, response: httpx.Response) -> FetchResult:
         headers = response.headers
         result = FetchResult(
             url=url,
@@ -384,11 +420,9 @@ class Fetcher:
             retry_after = parse_retry_after(headers.get("retry-after"))
             message = f"HTTP {status} {response.reason_phrase}".strip()
             return replace(result, error=HTTP_ERROR, message=message, retry_after=retry_after)
-        return self._read_body(result, response, started)
+        return self._read_body(result, response)
 
-    def _read_body(
-        self, result: FetchResult, response: httpx.Response, started: float
-    ) -> FetchResult:
+    def _read_body(self, result: FetchResult, response: httpx.Response) -> FetchResult:
         """Stream the body, refusing unwanted formats early and stopping past the cap."""
         media_type = _media_type(result.content_type)
         if not _acceptable(media_type):
@@ -406,8 +440,6 @@ class Fetcher:
             size += len(chunk)
             if size > cap:
                 return replace(result, error=TOO_LARGE, message=f"body over {cap} bytes")
-            if time.monotonic() - started > self.policy.total_timeout:
-                return replace(result, error=TIMEOUT, message="body took too long")
         return replace(result, body=b"".join(chunks))
 
     def _record(self, url: str, purpose: str, started: float, result: FetchResult) -> None:
@@ -428,8 +460,11 @@ class Fetcher:
             if location is None:
                 break
             current = location
+        if result.error == PRIVATE_ADDRESS:
+            return RobotsRules.allow_all()  # the page itself is refused for its address
         status = result.status if result.error in (None, HTTP_ERROR) else None
-        rules = rules_from_response(status, result.body, ROBOTS_AGENT)
+        problem = f"{result.error}: {result.message}" if result.error else ""
+        rules = rules_from_response(status, result.body, ROBOTS_AGENT, problem)
         if rules.crawl_delay is not None:
             self._gates.set_crawl_delay(origin, min(rules.crawl_delay, self.policy.max_crawl_delay))
         return rules
@@ -455,6 +490,9 @@ def _redirect_target(result: FetchResult) -> str | None:
 
 
 def _transient(result: FetchResult) -> bool:
+    """Worth another attempt now; a request that used up its deadline is not."""
+    if result.message.startswith(DEADLINE_MESSAGE):
+        return False
     return result.error in RETRY_ERRORS or (
         result.error == HTTP_ERROR and result.status in RETRY_STATUSES
     )

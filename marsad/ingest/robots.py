@@ -1,48 +1,58 @@
-"""robots.txt as RFC 9309 reads it: groups per user agent, longest match wins.
+"""robots.txt as RFC 9309 reads it, matched by Protego; and what to do when it is missing.
 
-The standard library's `urllib.robotparser` takes the first matching rule and knows
-no `*` or `$` patterns, which many news sites use (`Disallow: /*?print=`), so it can
-both over- and under-block. This parser follows RFC 9309: the group of the most
-specific matching product token (else `*`), the longest matching path pattern decides,
-`Allow` wins a tie, paths compare in one percent-encoded form (Arabic slugs are written
-both raw and encoded). `Crawl-delay` (not in the RFC, still widely used) and `Sitemap`
-lines are read too. What to do when robots.txt cannot be fetched is the fetcher's
-decision: see `RobotsRules.allow_all` and `RobotsRules.deny_all`.
+Matching is Protego's (`from protego import Protego`): the group of the most specific
+matching product token (else `*`), the longest matching pattern decides, `Allow` wins
+a tie, `*` and `$` patterns, paths compared in one percent-encoded form (Arabic slugs
+are written both raw and encoded). Its wildcard matcher scans the path once per
+pattern piece, so a pattern with many `*` costs linear time instead of the exponential
+backtracking of a regular expression, and plain prefixes are checked together.
+`Crawl-delay` (not in the RFC, still widely used) and `Sitemap:` lines are read too,
+including the common misspelling `Site-map:`.
+
+What a robots.txt fetch means is decided here (`rules_from_response`), after RFC 9309
+§2.3.1: 2xx, the rules; 4xx (other than 429), no robots.txt, so everything is allowed;
+429, 5xx or no answer at all (connection error, timeout), robots.txt is *unreachable*
+and every URL of the host is treated as disallowed for now. The fetcher reads an
+unreachable robots.txt again after a while (`RobotsCache`), and a page refused for
+that reason is retried later, never given up as if the site had forbidden it.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from marsad.errors import ROBOTS
 
 # RFC 9309 lets a crawler stop reading after 500 KiB.
 MAX_ROBOTS_BYTES = 500 * 1024
-_PATH_SAFE = "/:@!$&'()*+,;=-._~?"
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One Allow/Disallow line; `pattern` is already in the comparison form."""
-
-    allow: bool
-    pattern: str
-
-    def matches(self, path: str) -> bool:
-        return _pattern_regex(self.pattern).match(path) is not None
+# Stable code of a page refused because its host's robots.txt could not be read.
+ROBOTS_UNREACHABLE = "robots-unreachable"
+UNREACHABLE_POLICY = (
+    "every URL of this host is treated as disallowed until robots.txt is read again "
+    "(RFC 9309: 5xx or unreachable means full disallow; a 4xx would mean allow all)"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
-    """The rules that apply to one user agent on one host."""
+    """The rules that apply to one user agent on one host.
 
-    rules: tuple[Rule, ...] = ()
+    `unreachable` says why robots.txt could not be read; such rules disallow
+    everything (`disallow_everything`) until the fetcher reads robots.txt again.
+    """
+
+    parser: Protego | None = field(default=None, compare=False, repr=False)
+    agent: str = "*"
     crawl_delay: float | None = None
     sitemaps: tuple[str, ...] = ()
     disallow_everything: bool = False
+    unreachable: str | None = None
 
     @classmethod
     def allow_all(cls) -> RobotsRules:
@@ -50,113 +60,48 @@ class RobotsRules:
         return cls()
 
     @classmethod
-    def deny_all(cls) -> RobotsRules:
-        """What an unreachable robots.txt (5xx, network error) means until it is read."""
-        return cls(disallow_everything=True)
+    def deny_all(cls, reason: str = "no answer") -> RobotsRules:
+        """What an unreachable robots.txt (429, 5xx, network error) means until it is read."""
+        return cls(disallow_everything=True, unreachable=reason)
 
     def allowed(self, url: str) -> bool:
         """Whether our user agent may fetch `url` (robots.txt itself is always allowed)."""
-        parts = urlsplit(url)
-        path = parts.path or "/"
-        if path == "/robots.txt":
+        if _is_robots_txt(url):
             return True
         if self.disallow_everything:
             return False
-        target = _encode_path(path + (f"?{parts.query}" if parts.query else ""))
-        best: Rule | None = None
-        for rule in self.rules:
-            if not rule.matches(target):
-                continue
-            if best is None or _specificity(rule) > _specificity(best):
-                best = rule
-            elif _specificity(rule) == _specificity(best) and rule.allow:
-                best = rule
-        return best is None or best.allow
+        return self.parser is None or bool(self.parser.can_fetch(url, self.agent))
 
-
-@dataclass(slots=True)
-class _Group:
-    agents: list[str] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
-    crawl_delay: float | None = None
+    def refusal(self, url: str) -> tuple[str, str] | None:
+        """The (code, message) that refuses `url`, or None when it may be fetched."""
+        if self.allowed(url):
+            return None
+        if self.unreachable is not None:
+            return ROBOTS_UNREACHABLE, f"robots.txt unreachable: {self.unreachable}; " + (
+                UNREACHABLE_POLICY
+            )
+        return ROBOTS, "robots.txt disallows this URL"
 
 
 def parse_robots(text: str, agent: str) -> RobotsRules:
     """The rules in robots.txt `text` that apply to the product token `agent` (e.g. "marsad")."""
-    groups, sitemaps = _read_groups(text[:MAX_ROBOTS_BYTES])
+    parser = Protego.parse(text[:MAX_ROBOTS_BYTES])
     token = agent.lower()
-    mine = [g for g in groups if any(a.split("/")[0].strip() == token for a in g.agents)]
-    chosen = mine or [g for g in groups if "*" in g.agents]
-    rules = tuple(rule for group in chosen for rule in group.rules)
-    delays = [g.crawl_delay for g in chosen if g.crawl_delay is not None]
     return RobotsRules(
-        rules=rules, crawl_delay=max(delays) if delays else None, sitemaps=tuple(sitemaps)
+        parser=parser,
+        agent=token,
+        crawl_delay=parser.crawl_delay(token),
+        sitemaps=tuple(parser.sitemaps),
     )
 
 
-def _read_groups(text: str) -> tuple[list[_Group], list[str]]:
-    """Groups of consecutive user-agent lines with the rules that follow them."""
-    groups: list[_Group] = []
-    sitemaps: list[str] = []
-    current: _Group | None = None
-    in_agents = False
-    for raw_line in text.splitlines():
-        line = raw_line.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (part.strip() for part in line.split(":", 1))
-        key = key.lower()
-        if key == "sitemap":
-            if value:
-                sitemaps.append(value)
-            continue
-        if key in ("user-agent", "useragent"):
-            if current is None or not in_agents:
-                current = _Group()
-                groups.append(current)
-            current.agents.append(value.lower())
-            in_agents = True
-            continue
-        in_agents = False
-        if current is not None:
-            _apply_line(current, key, value)
-    return groups, sitemaps
-
-
-def _apply_line(group: _Group, key: str, value: str) -> None:
-    if key in ("allow", "disallow"):
-        if value:  # "Disallow:" with nothing after it allows everything
-            group.rules.append(Rule(allow=key == "allow", pattern=_encode_path(value)))
-    elif key == "crawl-delay":
-        try:
-            delay = float(value)
-        except ValueError:
-            return
-        if delay >= 0:
-            group.crawl_delay = delay
-
-
-def _encode_path(path: str) -> str:
-    """One form for raw and percent-encoded paths: decode, then encode with upper hex."""
-    return quote(unquote(path), safe=_PATH_SAFE)
-
-
-def _specificity(rule: Rule) -> int:
-    """How specific a pattern is: its length, as Google and RFC 9309 crawlers count it."""
-    return len(rule.pattern)
-
-
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    anchored = pattern.endswith("$")
-    body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
-    return re.compile(regex + ("$" if anchored else ""), re.DOTALL)
-
-
-def rules_from_response(status: int | None, body: bytes | None, agent: str) -> RobotsRules:
+def rules_from_response(
+    status: int | None, body: bytes | None, agent: str, problem: str = ""
+) -> RobotsRules:
     """What a robots.txt fetch means (RFC 9309 §2.3.1): the rules, allow-all or deny-all.
 
-    `status` None means the server could not be reached. 2xx: the rules in the body;
+    `status` None means the server could not be reached; `problem` then says how
+    (it becomes the message of every URL refused for it). 2xx: the rules in the body;
     4xx other than 429: no robots.txt, so no restriction; 429, 5xx or unreachable:
     assume everything is disallowed for now.
     """
@@ -165,7 +110,13 @@ def rules_from_response(status: int | None, body: bytes | None, agent: str) -> R
         return parse_robots(text.lstrip("\ufeff"), agent)
     if status is not None and 400 <= status < 500 and status != 429:
         return RobotsRules.allow_all()
-    return RobotsRules.deny_all()
+    if status is not None:
+        return RobotsRules.deny_all(problem or f"HTTP {status}")
+    return RobotsRules.deny_all(problem or "no answer")
+
+
+def _is_robots_txt(url: str) -> bool:
+    return urlsplit(url).path == "/robots.txt"
 
 
 class RobotsCache:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import random
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from support.site_server import Logged, MakeSite, Response, SiteArticle, SiteServer
 
-from marsad.errors import TOO_LARGE, UNSUPPORTED
+from marsad.errors import ROBOTS, TOO_LARGE, UNSUPPORTED
 from marsad.ingest.dump import extract_document
 from marsad.ingest.fetch import (
     CONNECT_ERROR,
     HTTP_ERROR,
-    ROBOTS,
     TIMEOUT,
     TOO_MANY_REDIRECTS,
     Fetcher,
@@ -25,7 +27,9 @@ from marsad.ingest.fetch import (
     FetchRequest,
     RequestRecord,
 )
+from marsad.ingest.guard import ALLOW_PRIVATE_VARIABLE, PRIVATE_ADDRESS, refused_kind
 from marsad.ingest.politeness import backoff_seconds, parse_retry_after
+from marsad.ingest.robots import ROBOTS_UNREACHABLE
 
 DELAY = 0.05
 POLICY = FetchPolicy(
@@ -109,8 +113,95 @@ def test_missing_robots_allows_all_and_failing_robots_blocks_for_now(make_site: 
     with Fetcher(POLICY) as fetcher:
         assert fetcher.fetch(missing.url("/private/secret.html")).ok
         refused = fetcher.fetch(failing.url("/news/a0.html"))
-    assert refused.error == ROBOTS
+    assert refused.error == ROBOTS_UNREACHABLE
+    assert refused.message.startswith("robots.txt unreachable: http-error: HTTP 500")
+    assert "disallowed until robots.txt is read again" in refused.message
     assert failing.paths() == ["/robots.txt"]
+
+
+def test_a_robots_txt_that_cannot_be_reached_is_not_called_a_disallow(make_site: MakeSite) -> None:
+    site = make_site()
+    site.routes["/robots.txt"] = lambda r: Response(b"late", sleep=1.0)
+    with Fetcher(replace(POLICY, read_timeout=0.2, max_attempts=1)) as fetcher:
+        refused = fetcher.fetch(site.url("/news/a0.html"))
+    assert refused.error == ROBOTS_UNREACHABLE and refused.attempts == 0
+    assert refused.message.startswith("robots.txt unreachable: timeout")
+    assert "/news/a0.html" not in site.paths()
+
+
+def test_a_server_trickling_its_headers_costs_one_deadline(site: SiteServer) -> None:
+    site.routes["/trickle"] = lambda r: Response(b"<html><body>x</body></html>", trickle=1.0)
+    started = time.monotonic()
+    with Fetcher(replace(POLICY, deadline=2.0, read_timeout=5.0, max_attempts=3)) as fetcher:
+        result = fetcher.fetch(site.url("/trickle"))
+    took = time.monotonic() - started
+    assert result.error == TIMEOUT and result.attempts == 1  # not retried: time is up
+    assert result.message.startswith("deadline passed")
+    assert 2.0 <= took < 3.0
+
+
+def test_stop_abandons_a_request_in_flight(site: SiteServer) -> None:
+    site.routes["/trickle"] = lambda r: Response(b"<html><body>x</body></html>", trickle=1.0)
+    with Fetcher(replace(POLICY, deadline=30.0, read_timeout=5.0)) as fetcher:
+        threading.Timer(0.5, fetcher.stop).start()
+        started = time.monotonic()
+        result = fetcher.fetch(site.url("/trickle"))
+    assert result.error == "cancelled" and time.monotonic() - started < 2.0
+
+
+def test_private_addresses_are_refused_unless_allowed(
+    site: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ALLOW_PRIVATE_VARIABLE)
+    with Fetcher(POLICY) as fetcher:
+        by_address = fetcher.fetch(site.url("/news/a0.html"))
+        by_name = fetcher.fetch(site.url("/news/a1.html").replace("127.0.0.1", "localhost"))
+    for result in (by_address, by_name):
+        assert result.error == PRIVATE_ADDRESS and "loopback" in result.message
+    assert "--allow-private" in by_address.message
+    assert site.paths() == []  # not even robots.txt was asked for
+    with Fetcher(replace(POLICY, allow_private=True)) as fetcher:
+        assert fetcher.fetch(site.url("/news/a0.html")).ok
+
+
+def test_a_public_name_resolving_to_a_private_address_is_refused(
+    site: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = int(site.base.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+
+    def resolve(host: str, *args: object, **kwargs: object) -> object:
+        if host == "news.example":  # checked after resolution, not on the name
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with Fetcher(replace(POLICY, allow_private=False)) as fetcher:
+        result = fetcher.fetch(f"http://news.example:{port}/news/a0.html")
+    assert result.error == PRIVATE_ADDRESS and "news.example" in result.message
+    assert site.paths() == []
+    with Fetcher(replace(POLICY, allow_private=True)) as fetcher:
+        assert fetcher.fetch(f"http://news.example:{port}/news/a0.html").ok
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("10.1.2.3", "private"),
+        ("192.168.0.10", "private"),
+        ("fd00::1", "private"),
+        ("0.0.0.0", "unspecified"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("93.184.215.14", None),
+        ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", None),
+    ],
+)
+def test_address_kinds(address: str, kind: str | None) -> None:
+    assert refused_kind(ipaddress.ip_address(address)) == kind
 
 
 def test_404_is_an_http_error_without_retry(site: SiteServer) -> None:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from marsad.ingest.robots import RobotsRules, parse_robots, rules_from_response
+import pytest
+
+from marsad.errors import ROBOTS
+from marsad.ingest.robots import (
+    MAX_ROBOTS_BYTES,
+    ROBOTS_UNREACHABLE,
+    RobotsRules,
+    parse_robots,
+    rules_from_response,
+)
 
 SITE = "https://news.example"
 
@@ -93,3 +102,63 @@ def test_fetch_outcomes_follow_rfc_9309() -> None:
 def test_bad_crawl_delay_is_ignored() -> None:
     rules = parse_robots("User-agent: *\nCrawl-delay: soon\nDisallow: /x\n", "marsad")
     assert rules.crawl_delay is None and not allowed(rules, "/x")
+
+
+def test_site_map_spelling_is_read_like_sitemap() -> None:
+    text = (
+        "User-agent: *\nDisallow: /x\n"
+        "Site-map: https://news.example/a.xml\nSitemap: https://news.example/b.xml\n"
+    )
+    assert parse_robots(text, "marsad").sitemaps == (
+        "https://news.example/a.xml",
+        "https://news.example/b.xml",
+    )
+
+
+@pytest.mark.timeout(10)
+def test_many_stars_in_one_pattern_match_in_linear_time() -> None:
+    rules = parse_robots("User-agent: *\nDisallow: /*a*a*a*a*a*a*a*a*a*a*b\n", "marsad")
+    long_path = "/" + "a" * 5000 + "/page.html"  # many a, no b: backtracking would explode
+    assert allowed(rules, long_path)
+    assert not allowed(rules, "/" + "a" * 5000 + "b")
+    assert not allowed(rules, "/xaxaxaxaxaxaxaxaxaxaxb")
+    assert allowed(rules, "/aaaaaaaaab")  # ten a, but the pattern needs a tenth a after /
+
+
+@pytest.mark.timeout(30)
+def test_a_500_kib_robots_txt_is_read_whole_and_checked_per_url() -> None:
+    lines = ["User-agent: *"]
+    number = size = 0
+    while size < MAX_ROBOTS_BYTES - 200:
+        new = [f"Disallow: /أرشيف/{number}/"]
+        if number % 10 == 0:
+            new.append(f"Disallow: /*?print={number}$")
+        lines.extend(new)
+        size += sum(len(line.encode()) + 1 for line in new)
+        number += 1
+    lines.append("Disallow: /last-rule/")
+    lines.append("Site-map: https://news.example/news.xml")
+    text = "\n".join(lines) + "\n"
+    assert MAX_ROBOTS_BYTES - 300 < len(text.encode("utf-8")) <= MAX_ROBOTS_BYTES
+    rules = rules_from_response(200, text.encode("utf-8"), "marsad")
+    assert not allowed(rules, "/last-rule/1")  # the file's end was read
+    assert not allowed(rules, "/%D8%A3%D8%B1%D8%B4%D9%8A%D9%81/7/item")
+    assert not allowed(rules, f"/news/1.html?print={number - number % 10 - 10}")
+    assert allowed(rules, "/news/1.html?print=1x")
+    assert allowed(rules, "/أرشيف/x/")
+    assert rules.sitemaps == ("https://news.example/news.xml",)
+    for index in range(100):  # many checks against thousands of rules
+        assert allowed(rules, f"/news/2024/{index}.html")
+
+
+def test_an_unreachable_robots_txt_says_so_and_names_the_policy() -> None:
+    rules = rules_from_response(None, None, "marsad", "timeout: no answer in 30 s")
+    code, message = rules.refusal(SITE + "/news/1.html") or ("", "")
+    assert code == ROBOTS_UNREACHABLE
+    assert message.startswith("robots.txt unreachable: timeout: no answer in 30 s")
+    assert "disallowed until robots.txt is read again" in message
+    code, message = rules_from_response(503, None, "marsad").refusal(SITE + "/x") or ("", "")
+    assert code == ROBOTS_UNREACHABLE and "HTTP 503" in message
+    forbidden = parse_robots("User-agent: *\nDisallow: /x\n", "marsad")
+    assert forbidden.refusal(SITE + "/x") == (ROBOTS, "robots.txt disallows this URL")
+    assert forbidden.refusal(SITE + "/y") is None

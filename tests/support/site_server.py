@@ -38,6 +38,7 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     sleep: float = 0.0  # seconds to stall before answering
     send_length: bool = True
+    trickle: float = 0.0  # seconds between single bytes of the status line and headers
 
 
 @dataclass
@@ -139,6 +140,9 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
         def _send(self, response: Response) -> None:
             if response.sleep:
                 time.sleep(response.sleep)
+            if response.trickle:
+                self._trickle(response)
+                return
             self.send_response(response.status)
             if response.content_type:
                 self.send_header("Content-Type", response.content_type)
@@ -150,6 +154,17 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             for start in range(0, len(response.body), 8192):
                 self.wfile.write(response.body[start : start + 8192])
             self.wfile.flush()
+
+        def _trickle(self, response: Response) -> None:
+            """The answer one byte at a time, as a server stuck in a slow loop sends it."""
+            head = f"HTTP/1.1 {response.status} OK\r\n"
+            if response.content_type:
+                head += f"Content-Type: {response.content_type}\r\n"
+            head += f"Content-Length: {len(response.body)}\r\n\r\n"
+            for byte in head.encode("latin-1") + response.body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(response.trickle)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the log that matters is `server.log`."""
