@@ -107,11 +107,24 @@ BOILERPLATE_MARKERS = (
     "حمل تطبيق",
     "All rights reserved",
 )
+# Labels of a byline block ("Author, name" / "Role, title"), as some sites print them
+# above the body in English or Arabic: the author's name goes to `author`, the rest
+# of the block (role, where the reporting was done) is dropped.
+BYLINE_AUTHOR_LABELS = ("Author", "الكاتب", "الكاتبة")
+BYLINE_OTHER_LABELS = ("Role", "المنصب", "Reporting from", "التقرير من", "Position")
+MAX_BYLINE_PARAGRAPHS = 8  # a byline block sits at the top of the body
+MAX_BYLINE_WORDS = 8
 CREDIT_PREFIXES = ("المصدر", "مصدر الخبر", "نقلا عن", "نقلاً عن", "Source")
 MAX_CREDIT_WORDS = 4
 MAX_RELATED_TITLE_CHARS = 200
 MAX_RELATED_TITLES = 30
 
+_BYLINE = re.compile(
+    r"^[\s\-–—•*·]*("
+    + "|".join(re.escape(label) for label in (*BYLINE_AUTHOR_LABELS, *BYLINE_OTHER_LABELS))
+    + r")\s*[,،:]\s*(.*)$",
+    re.I,
+)
 _SENTENCE_PUNCT = re.compile(r"[.!?؟،,؛;:\"«»“”]")
 _WORD = re.compile(r"\w+")
 
@@ -124,6 +137,7 @@ def _key(text: str) -> str:
 
 _CREDIT_KEYS = frozenset(_key(name) for name in KNOWN_CREDITS)
 _RELATED_KEYS = frozenset(_key(name) for name in RELATED_HEADINGS)
+_BYLINE_AUTHOR_KEYS = frozenset(_key(label) for label in BYLINE_AUTHOR_LABELS)
 _MAX_HEADING_CHARS = 2 * max(len(heading) for heading in RELATED_HEADINGS)
 _PAREN_CREDIT = re.compile(r"^[(\[]\s*([^()\[\]]{1,40}?)\s*[)\]]$")
 _PREFIX_CREDIT = re.compile(
@@ -142,27 +156,53 @@ class Credit:
     standalone: bool
 
 
-def split_title(title: str, site_name: str | None = None) -> tuple[str, str | None]:
-    """Split "Headline - Site" into ("Headline", "Site"); the site name may come from a meta tag.
+def split_title(
+    title: str, site_name: str | None = None, headlines: Sequence[str] = ()
+) -> tuple[str, str | None]:
+    """Split "Headline - Site" or "Site - Headline" into ("Headline", "Site").
 
-    Only the last separator counts, and only when what follows it is short and shorter
-    than the headline, so a headline with a dash in it is never cut in half.
+    A suffix is split off when it is the page's stated site name, or when it is short
+    and shorter than the headline (the common layout), so a headline with a dash in it
+    is never cut in half. A prefix is split off only with evidence: it is the stated
+    site name, or what follows it is the headline the page shows elsewhere
+    (`headlines`: og:title, the `<h1>`, the headline repeated under a dump's title line).
     """
     title = " ".join(title.split())
     site_name = " ".join(site_name.split()) if site_name else None
-    best: tuple[int, str] | None = None
-    for separator in TITLE_SEPARATORS:
-        position = title.rfind(separator)
-        if position > 0 and (best is None or position > best[0]):
-            best = (position, separator)
-    if best is None:
+    last = _separator(title, last=True)
+    if last is None:
         return _strip_bare_site(title, site_name), site_name
-    head, tail = title[: best[0]].strip(), title[best[0] + len(best[1]) :].strip()
+    first = _separator(title, last=False)
+    assert first is not None
+    head, tail = title[: last[0]].strip(), title[last[0] + len(last[1]) :].strip()
+    lead, rest = title[: first[0]].strip(), title[first[0] + len(first[1]) :].strip()
     if site_name and _key(tail) == _key(site_name):
         return head, site_name
-    if tail and len(_WORD.findall(tail)) <= MAX_SITE_WORDS and len(tail) < len(head):
+    if site_name and _key(lead) == _key(site_name) and rest:
+        return rest, site_name
+    if _is_site_name(lead, rest) and any(same_text(rest, h) for h in headlines if h):
+        return rest, site_name or lead
+    if tail and _is_site_name(tail, head):
         return head, site_name or tail
     return title, site_name
+
+
+def _separator(title: str, *, last: bool) -> tuple[int, str] | None:
+    """The position and text of the last (or first) headline/site separator in `title`."""
+    best: tuple[int, str] | None = None
+    for separator in TITLE_SEPARATORS:
+        position = title.rfind(separator) if last else title.find(separator)
+        if position <= 0:
+            continue
+        if best is None or (position > best[0] if last else position < best[0]):
+            best = (position, separator)
+    return best
+
+
+def _is_site_name(candidate: str, headline: str) -> bool:
+    """A few words, shorter than the headline they stand beside."""
+    words = len(_WORD.findall(candidate))
+    return 0 < words <= MAX_SITE_WORDS and len(candidate) < len(headline)
 
 
 def _strip_bare_site(title: str, site_name: str | None) -> str:
@@ -170,6 +210,36 @@ def _strip_bare_site(title: str, site_name: str | None) -> str:
     if site_name and title != site_name and title.endswith(" " + site_name):
         return title[: -len(site_name)].strip()
     return title
+
+
+def remove_byline(paragraphs: Sequence[str]) -> tuple[list[str], str | None]:
+    """The paragraphs without a byline block at the top ("Author, name" / "Role, title"),
+    and the author's name. A label alone on its line takes the next line as its value."""
+    kept: list[str] = []
+    author: str | None = None
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        match = _BYLINE.match(paragraph) if index < MAX_BYLINE_PARAGRAPHS else None
+        value = match.group(2).strip() if match else ""
+        if match is None or (value and not _is_byline_value(value)):
+            kept.append(paragraph)
+            index += 1
+            continue
+        label = match.group(1)
+        following = paragraphs[index + 1].strip() if index + 1 < len(paragraphs) else ""
+        if not value and following and _is_byline_value(following):
+            value = following
+            index += 1
+        if author is None and value and _key(label) in _BYLINE_AUTHOR_KEYS:
+            author = value
+        index += 1
+    return kept, author
+
+
+def _is_byline_value(value: str) -> bool:
+    """A name or a job title: a few words, no sentence punctuation."""
+    return 0 < len(_WORD.findall(value)) <= MAX_BYLINE_WORDS and not _SENTENCE_PUNCT.search(value)
 
 
 def is_known_credit(line: str) -> bool:

@@ -39,8 +39,9 @@ def extract_dump(text: str, *, where: str = "-") -> Article:
     lines = [line for line in lines if line]
     if not lines:
         raise ExtractionError("the dump is empty", where)
-    title, site = arabic_meta.split_title(lines[0])
+    title, site = arabic_meta.split_title(lines[0], headlines=lines[1 : MAX_HEADER_LINES + 1])
     rest, tags, published, title_repeated = _read_header(lines[1:], title, lines[0])
+    rest, author = arabic_meta.remove_byline(rest)
     body, related = arabic_meta.split_related(rest)
     body = arabic_meta.strip_trailing_boilerplate(body)
     body, source = arabic_meta.remove_credit(body, after_title=title_repeated)
@@ -52,6 +53,7 @@ def extract_dump(text: str, *, where: str = "-") -> Article:
         title=title,
         site=site,
         source=source,
+        author=author,
         published=published,
         tags=tuple(tags),
         related=tuple(related),

@@ -18,6 +18,7 @@ from marsad.errors import ExtractionError
 from marsad.ingest import arabic_meta
 from marsad.ingest.encoding import decode_bytes
 from marsad.ingest.html_meta import PageMeta, clean_tags, read_page_meta
+from marsad.ingest.lede import blocks_after_headline, with_lede
 from marsad.ingest.published import find_visible_date, normalize_published
 from marsad.model import Article
 from marsad.steps.language import detect_language
@@ -52,6 +53,7 @@ def extract_html(
     markup = decode_bytes(html, declared_charset, where) if isinstance(html, bytes) else html
     tree = parse_html(markup, where)
     meta = read_page_meta(tree)
+    blocks = blocks_after_headline(tree)
     paragraph_chars = sum(len(p.text_content()) for p in tree.iter("p"))
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     body = getattr(document, "text", None) or ""
@@ -60,7 +62,9 @@ def extract_html(
     title, site = _title_and_site(
         meta, getattr(document, "title", None), getattr(document, "sitename", None)
     )
-    paragraphs = _paragraphs(body, title)
+    paragraphs, byline_author = arabic_meta.remove_byline(_lines(body))
+    paragraphs = _without_headline(paragraphs, title, meta)
+    paragraphs = with_lede(paragraphs, blocks, title, lambda: _default_paragraphs(markup, url))
     paragraphs, related = _without_related(paragraphs, meta.related)
     paragraphs = arabic_meta.strip_trailing_boilerplate(paragraphs)
     paragraphs, source = arabic_meta.remove_credit(paragraphs)
@@ -73,13 +77,19 @@ def extract_html(
         url=url,
         site=site,
         source=source,
-        author=meta.author or _clean_author(getattr(document, "author", None)),
+        author=byline_author or meta.author or _clean_author(getattr(document, "author", None)),
         published=_published(meta, getattr(document, "date", None), text),
         tags=clean_tags(meta.tags or getattr(document, "tags", None) or (), title),
         related=tuple(related),
         lang=detect_language(f"{title}\n{text}"),
         origin=where if where != "-" else None,
     )
+
+
+def _default_paragraphs(markup: str, url: str | None) -> list[str]:
+    """The paragraphs of a default-mode (not precision) extraction of the page."""
+    text = trafilatura.extract(markup, url=url, include_comments=False, with_metadata=False)
+    return _lines(text or "")
 
 
 def _with_recall_fallback(text: str, markup: str, url: str | None) -> str:
@@ -112,20 +122,26 @@ def _without_xml_declaration(markup: str) -> str:
 def _title_and_site(
     meta: PageMeta, extracted_title: str | None, extracted_site: str | None
 ) -> tuple[str, str | None]:
-    """The headline without its site suffix, and the site's name."""
+    """The headline without the site's name (before or after it), and the site's name."""
     raw = meta.title or meta.document_title or extracted_title or ""
-    title, site = arabic_meta.split_title(raw, meta.site_name)
+    shown = tuple(h for h in (meta.title, *meta.headings) if h and h != raw)
+    title, site = arabic_meta.split_title(raw, meta.site_name, shown)
     if site is None and meta.document_title and meta.document_title != raw:
-        _, site = arabic_meta.split_title(meta.document_title)
+        _, site = arabic_meta.split_title(meta.document_title, None, (*shown, title))
     return title, site or meta.site_name or extracted_site
 
 
-def _paragraphs(body: str, title: str) -> list[str]:
-    """Non-empty paragraphs of the extracted body, without a repeated headline on top."""
+def _lines(body: str) -> list[str]:
+    """Non-empty paragraphs of an extracted body, each on one line."""
     paragraphs = [" ".join(line.split()) for line in body.splitlines()]
-    paragraphs = [p for p in paragraphs if p]
-    if paragraphs and title and arabic_meta.same_text(paragraphs[0], title):
-        paragraphs = paragraphs[1:]
+    return [p for p in paragraphs if p]
+
+
+def _without_headline(paragraphs: list[str], title: str, meta: PageMeta) -> list[str]:
+    """The paragraphs without the headline repeated on top (as titled or as shown)."""
+    headlines = [h for h in (title, meta.document_title, *meta.headings) if h]
+    if paragraphs and any(arabic_meta.same_text(paragraphs[0], h) for h in headlines):
+        return paragraphs[1:]
     return paragraphs
 
 

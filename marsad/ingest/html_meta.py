@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from marsad.ingest.arabic_meta import is_related_heading, looks_like_title, same_text
 
 MAX_TAGS = 30
+MAX_HEADINGS = 3
 MAX_TAG_CHARS = 60
 MAX_RELATED = 30
 MIN_RELATED_WORDS = 3
@@ -82,6 +83,7 @@ class PageMeta:
     published: str | None
     tags: tuple[str, ...]
     related: tuple[str, ...]
+    headings: tuple[str, ...] = ()  # the page's visible headlines (`<h1>`, JSON-LD headline)
 
 
 def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
@@ -99,7 +101,23 @@ def read_page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
         published=_published(tree, metas, ld),
         tags=_tags(tree, metas, ld),
         related=tuple(find_related_links(tree)),
+        headings=_headings(tree, ld),
     )
+
+
+def _headings(tree: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The texts of the first few `<h1>` and the JSON-LD headline: the headline as shown."""
+    found: list[str] = []
+    for heading in tree.iter("h1"):
+        text = " ".join(heading.text_content().split())
+        if text and text not in found:
+            found.append(text)
+        if len(found) >= MAX_HEADINGS:
+            break
+    headline = _ld_value(ld, "headline")
+    if headline and headline not in found:
+        found.append(headline)
+    return tuple(found)
 
 
 def _meta_values(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:

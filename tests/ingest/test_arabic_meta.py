@@ -114,3 +114,36 @@ def test_related_heading_variants() -> None:
 def test_trailing_boilerplate() -> None:
     paragraphs = ["نص الخبر.", "الآراء الواردة أدناه لا تعبر عن رأي الموقع."]
     assert am.strip_trailing_boilerplate(paragraphs) == ["نص الخبر."]
+
+
+def test_site_name_before_the_headline_needs_evidence() -> None:
+    title = "المدينة نيوز - افتتاح جسر جديد فوق النهر"
+    shown = ["افتتاح جسر جديد فوق النهر"]
+    assert am.split_title(title, headlines=shown) == ("افتتاح جسر جديد فوق النهر", "المدينة نيوز")
+    assert am.split_title(title, site_name="المدينة نيوز") == (
+        "افتتاح جسر جديد فوق النهر",
+        "المدينة نيوز",
+    )
+    # Without a stated site or a matching headline, a short lead is part of the headline.
+    assert am.split_title("سوريا - مقتل خمسة مدنيين في قصف على ريف إدلب") == (
+        "سوريا - مقتل خمسة مدنيين في قصف على ريف إدلب",
+        None,
+    )
+    # The common suffix layout still wins when the page says nothing else.
+    assert am.split_title("افتتاح جسر جديد فوق النهر - المدينة نيوز") == (
+        "افتتاح جسر جديد فوق النهر",
+        "المدينة نيوز",
+    )
+
+
+def test_byline_block_goes_to_the_author() -> None:
+    paragraphs = [
+        "- Author,سلمى يوسف",
+        "- Role,أخبار الشبكة عربي",
+        "لم يعرف سكان الوادي منذ عقود أمطارا بهذه الغزارة.",
+    ]
+    assert am.remove_byline(paragraphs) == (paragraphs[2:], "سلمى يوسف")
+    split_label = ["الكاتب،", "محمد الأحمد", "المنصب،", "مراسل الشؤون المحلية", "نص الخبر."]
+    assert am.remove_byline(split_label) == (["نص الخبر."], "محمد الأحمد")
+    prose = ["الكاتب، الذي نشر روايته الأولى عام 1990، يعود اليوم إلى المسرح.", "نص"]
+    assert am.remove_byline(prose) == (prose, None)

@@ -9,7 +9,7 @@ import pytest
 from ingest_data import seed_paragraphs, shared_data
 
 from marsad.errors import ExtractionError
-from marsad.ingest import extract_html
+from marsad.ingest import arabic_meta, extract_html
 
 RELATED = [
     "المعارضة التركية: أردوغان حذر الأسد من التفاوض معنا",
@@ -123,3 +123,25 @@ def test_assabah_page_snippets() -> None:
         assert snippet not in article.text
     assert article.site == "Assabah News"
     assert " ".join(article.title.split()) == " ".join(str(gold["title"]).split())
+
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize(
+    "name", ["site_name_first.html", "lede_after_headline.html", "byline_block.html"]
+)
+def test_golden_layouts(name: str) -> None:
+    expected = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))[name]
+    article = extract_html((PAGES / name).read_bytes(), where=name)
+    assert (article.title, article.site, article.author) == (
+        expected["title"],
+        expected["site"],
+        expected["author"],
+    )
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == expected["first_paragraph"]
+    assert len(paragraphs) == expected["paragraphs"]
+    assert not any(arabic_meta.same_text(p, article.title) for p in paragraphs)
+    for unwanted in expected["not_in_text"]:
+        assert unwanted not in article.text
