@@ -9,7 +9,11 @@ the story tracker so story pages exist.
 
 Then, in-process (ASGI, no network): p50/p95 of the search page (with facets), the
 search API, a story page and an article page. Finally a uvicorn subprocess on
-loopback and `--threads` httpx clients for `--seconds` give requests per second.
+loopback and `--threads` httpx clients for `--seconds` give requests per second,
+three times: half search pages and half article pages; the same with a tenth of
+watchlist pages; and that again while another process writes as an ingest does
+(write transactions holding SQLite's write lock `--write-hold` seconds each, back
+to back). The last two differ only by the writer: they show whether reads wait on it.
 
     python bench/bench_web.py [--articles 100000] [--db PATH] [--seconds 10]
 """
@@ -41,6 +45,7 @@ from marsad.services.ingest import ingest
 from marsad.services.search import search
 from marsad.services.stories import Tracker
 from marsad.store import open_store
+from marsad.store.sqlite_web import as_web_store
 from marsad.web import WebSettings, create_app
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -63,6 +68,18 @@ QUERIES = (
     "وزارة الصحة",
 )
 REQUESTS = 200
+WRITER = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+connection.execute("CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY, at REAL)")
+hold, deadline = float(sys.argv[2]), time.monotonic() + float(sys.argv[3])
+while time.monotonic() < deadline:
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO bench_writes (at) VALUES (?)", (time.time(),))
+    time.sleep(hold)
+    connection.execute("COMMIT")
+    time.sleep(0.005)
+"""
 
 
 def _originals() -> list[dict[str, str]]:
@@ -204,8 +221,40 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def throughput(db: Path, seconds: float, threads: int) -> tuple[int, float]:
+def _watchlist(db: Path) -> int:
+    """The id of a watchlist to read (made once, kept in the benchmark database)."""
+    with open_store(db) as store:
+        web = as_web_store(store)
+        existing = web.watchlists()
+        if existing:
+            return int(existing[0]["id"])
+        return web.add_watchlist("bench", "search", QUERIES[0])
+
+
+def _wait_ready(base: str) -> None:
+    for _ in range(200):
+        try:
+            httpx.get(base + "/api/articles?limit=1", timeout=1).raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+
+def throughput(
+    db: Path,
+    seconds: float,
+    threads: int,
+    *,
+    watchlists: bool = False,
+    write_hold: float | None = None,
+) -> tuple[int, float, float, float]:
+    """(requests, requests/s, p50 ms, p95 ms) of `threads` clients for `seconds`.
+
+    With `watchlists`, a tenth of the requests are watchlist pages; with `write_hold`,
+    another process holds SQLite's write lock `write_hold` seconds at a time throughout.
+    """
     port = _free_port()
+    watchlist = _watchlist(db)
     code = f"from marsad.cli_web import run_server; run_server({str(db)!r}, '127.0.0.1', {port})"
     server = subprocess.Popen(
         [sys.executable, "-c", code],
@@ -213,26 +262,32 @@ def throughput(db: Path, seconds: float, threads: int) -> tuple[int, float]:
         env={**os.environ, "MARSAD_TOKEN": ""},
     )
     base = f"http://127.0.0.1:{port}"
+    writer = None
     try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/api/articles?limit=1", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        _wait_ready(base)
         total = httpx.get(base + "/api/articles?limit=1").json()["total"]
+        if write_hold is not None:
+            arguments = [str(db), str(write_hold), str(seconds + 5)]
+            writer = subprocess.Popen([sys.executable, "-c", WRITER, *arguments])
+            time.sleep(0.5)
         done = [0] * threads
+        samples: list[float] = []
         deadline = time.monotonic() + seconds
 
         def work(slot: int) -> None:
             rng = random.Random(slot)
-            with httpx.Client(base_url=base, timeout=10) as http:
+            with httpx.Client(base_url=base, timeout=60) as http:
                 while time.monotonic() < deadline:
-                    if rng.random() < 0.5:
+                    draw = rng.random()
+                    if watchlists and draw < 0.1:
+                        url = f"/watchlists/{watchlist}"
+                    elif draw < 0.55:
                         url = "/search?q=" + quote(rng.choice(QUERIES))
                     else:
                         url = f"/articles/{rng.randint(1, total)}"
+                    started = time.perf_counter()
                     http.get(url).raise_for_status()
+                    samples.append(time.perf_counter() - started)
                     done[slot] += 1
 
         workers = [threading.Thread(target=work, args=(slot,)) for slot in range(threads)]
@@ -241,10 +296,13 @@ def throughput(db: Path, seconds: float, threads: int) -> tuple[int, float]:
             worker.start()
         for worker in workers:
             worker.join()
-        return sum(done), sum(done) / (time.monotonic() - started)
+        p50, p95 = _percentiles(samples)
+        return sum(done), sum(done) / (time.monotonic() - started), p50, p95
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (writer, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=10)
 
 
 def main() -> None:
@@ -256,17 +314,34 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--write-hold", type=float, default=0.2)
+    parser.add_argument("--skip-latencies", action="store_true")
     options = parser.parse_args()
     build(options.db, options.articles, options.tracked)
-    print("\n| page | p50 ms | p95 ms |\n| --- | --- | --- |")
-    for name, p50, p95 in latencies(options.db):
-        print(f"| {name} | {p50:.1f} | {p95:.1f} |")
-    count, rate = throughput(options.db, options.seconds, options.threads)
+    if not options.skip_latencies:
+        print("\n| page | p50 ms | p95 ms |\n| --- | --- | --- |")
+        for name, p50, p95 in latencies(options.db):
+            print(f"| {name} | {p50:.1f} | {p95:.1f} |")
     print(
         f"\nloopback, uvicorn (1 process), {options.threads} client threads, "
-        f"{options.seconds:.0f} s, half search pages, half article pages: "
-        f"{count} requests, {rate:.0f} requests/s"
+        f"{options.seconds:.0f} s each\n\n| run | requests | requests/s | p50 ms | p95 ms |"
+        "\n| --- | --- | --- | --- | --- |"
     )
+    hold_ms = options.write_hold * 1000
+    runs = (
+        ("half search, half article pages", False, None),
+        ("the same with a tenth watchlist pages", True, None),
+        (
+            f"the same, a writer holding the lock {hold_ms:.0f} ms at a time",
+            True,
+            options.write_hold,
+        ),
+    )
+    for name, watchlists, hold in runs:
+        count, rate, p50, p95 = throughput(
+            options.db, options.seconds, options.threads, watchlists=watchlists, write_hold=hold
+        )
+        print(f"| {name} | {count} | {rate:.1f} | {p50:.0f} | {p95:.0f} |")
 
 
 if __name__ == "__main__":

@@ -6,14 +6,14 @@ its `AddResult`, the rest of the batch is kept, and nothing committed before is
 ever touched. Exact duplicates (same canonical URL, same folded content, or same
 external id) are recognised before writing and enforced by unique indexes.
 
-The connection is shared by threads (a web server's workers) behind a lock; every
-public method holds it only for its own statements.
+One writer connection is shared by threads (a web server's workers) behind a lock,
+held only for a write's own transaction; reads run on a read-only connection of
+their thread and never wait for it (see `transaction.StoreConnections`).
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from itertools import islice
@@ -33,12 +33,16 @@ from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
 from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer, match_expression
-from marsad.store.transaction import guarded_read, write_transaction
+from marsad.store.transaction import (
+    StoreConnections,
+    configure,
+    guarded_read,
+    write_transaction,
+)
 from marsad.text.normalize import fold
 
 BATCH_SIZE = 500
 TITLE_WEIGHT = 5.0  # bm25 weight of the title column; the body weighs 1
-_BUSY_TIMEOUT_MS = 10_000
 _FIND_DUPLICATE = """
     SELECT id FROM articles WHERE canonical_url = ?
     UNION ALL SELECT id FROM articles WHERE content_hash = ?
@@ -69,22 +73,33 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
     ) -> None:
         self.path = str(path)
         self.batch_size = batch_size
-        self._lock = threading.RLock()
         self._analyzer = TermAnalyzer(term_cache_size)
+        in_memory = self.path == ":memory:"
         try:
-            if self.path != ":memory:":
+            if not in_memory:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._configure()
-            self.applied = apply_migrations(self._db)
+            writer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._configure(writer)
+            self.applied = apply_migrations(writer)
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"cannot open the database: {error}", where=self.path) from error
+        self._connections = StoreConnections(writer, None if in_memory else self.path)
+        self._lock = self._connections.lock
 
-    def _configure(self) -> None:
-        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
+    @staticmethod
+    def _configure(writer: sqlite3.Connection) -> None:
+        configure(writer)
+        writer.execute("PRAGMA journal_mode = WAL")
+        writer.execute("PRAGMA synchronous = NORMAL")
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection now: its own read-only one inside a read, else the writer."""
+        return self._connections.current()
+
+    @_db.setter
+    def _db(self, _connection: sqlite3.Connection) -> None:
+        raise AttributeError("the store's connections are opened by the store itself")
 
     # -- writing ---------------------------------------------------------------
 
@@ -157,7 +172,10 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
     # -- reading ---------------------------------------------------------------
 
     def _reading(self) -> AbstractContextManager[None]:
-        """Hold the connection; a database failure becomes a `StoreError` for the user."""
+        """Read on this thread's own connection, never waiting on a writer.
+
+        A database failure becomes a `StoreError` for the user.
+        """
         return guarded_read(self._lock, doing="reading the database", where=self.path)
 
     def get(self, article_id: int) -> Article:
@@ -234,8 +252,7 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
     # -- lifetime --------------------------------------------------------------
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._connections.close()
 
     def __enter__(self) -> Self:
         return self

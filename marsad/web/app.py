@@ -1,7 +1,8 @@
 """`create_app`: the FastAPI application over one database.
 
 One store is opened per application and shared by its worker threads (the SQLite
-backend serialises access behind a lock). Routers are thin: each page and its JSON
+backend gives each thread its own read connection and serialises writes behind a
+lock); it is closed when the server shuts down. Routers are thin: each page and its JSON
 twin call the same service function.
 """
 
@@ -59,9 +60,16 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
     as_web_store(store)  # refuse a backend without the web queries now, not per request
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        store.close()
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        # A server runs this once; test clients may run it again and again, so a store
+        # closed by an earlier shutdown is opened afresh.
+        if running.state.store is None:
+            running.state.store = open_store(db)
+        try:
+            yield
+        finally:
+            running.state.store.close()
+            running.state.store = None
 
     app = MarsadApp(
         title="Marsad",
