@@ -6,20 +6,29 @@ so memory holds one batch, never the whole input. A document that a step rejects
 (a `MarsadError`) is counted under its code; any other failure is a bug or a bad
 record, counted in `errors` and logged with where the document came from, and the
 run goes on. Duplicates of stored articles are counted, not written.
+
+Tracking (copies, stories) cannot be lost to a kill: the store marks each new
+article pending in the transaction that inserts it, the tracker unmarks it in the
+transaction that tracks it, and a run with tracking first resumes whatever an
+earlier run left pending (`marsad.services.pending`). Each written batch is tracked
+one store transaction at a time, the grouping a resumed run sees.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Protocol, runtime_checkable
 
-from marsad.errors import MarsadError
+from marsad.errors import InputError, MarsadError
 from marsad.model import Article, IngestReport, Rejected
+from marsad.services.pending import resume_pending
 from marsad.store.protocol import Store
 
 BATCH_SIZE = 500
+BATCH_VARIABLE = "MARSAD_INGEST_BATCH"  # overrides BATCH_SIZE (articles per written batch)
 ENRICH_GROUP = 8  # articles an enricher with `many` reads in one call
 # Code of the examples kept for failures that are not rejections (see module doc).
 INTERNAL_ERROR = "internal-error"
@@ -82,21 +91,37 @@ def _enriched_group(
 Track = Callable[[Store, list[Article]], None]
 
 
+def batch_size_setting() -> int:
+    """Articles per written batch: `$MARSAD_INGEST_BATCH` when set, else `BATCH_SIZE`."""
+    value = os.environ.get(BATCH_VARIABLE, "").strip()
+    if not value:
+        return BATCH_SIZE
+    try:
+        size = int(value)
+    except ValueError:
+        raise InputError(f"{BATCH_VARIABLE} must be a number of articles, got {value!r}") from None
+    if size <= 0:
+        raise InputError(f"{BATCH_VARIABLE} must be a positive number, got {size}")
+    return size
+
+
 def _flush(
     store: Store, batch: list[Article], report: IngestReport, track: Track | None = None
 ) -> None:
-    stored: list[Article] = []
-    for article, result in zip(batch, store.add_articles(batch), strict=True):
+    stored: dict[int, list[Article]] = {}  # new articles by the store transaction
+    per_transaction = getattr(store, "batch_size", None) or len(batch)
+    for index, (article, result) in enumerate(zip(batch, store.add_articles(batch), strict=True)):
         if result.new:
             report.new += 1
-            stored.append(replace(article, id=result.id))
+            stored.setdefault(index // per_transaction, []).append(replace(article, id=result.id))
         elif result.error is None:
             report.duplicates += 1
         else:
             _note_error(report, _where(article), result.error)
     batch.clear()
-    if track is not None and stored:
-        track(store, stored)
+    if track is not None:
+        for written in stored.values():
+            track(store, written)
 
 
 def ingest(
@@ -105,7 +130,7 @@ def ingest(
     *,
     enrich: Callable[[Article], Article] | None = None,
     on_progress: Callable[[int], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     track: Track | None = None,
 ) -> IngestReport:
     """Enrich and store every article of `items`; count rejects from the readers too.
@@ -113,8 +138,13 @@ def ingest(
     `on_progress(seen)` is called after each written batch with the number of input
     items handled so far. Batches already written stay written if this raises.
     `track(store, stored)` gets each batch's new articles with their ids (e.g.
-    `marsad.services.stories.Tracker().track`: copies and stories).
+    `marsad.services.stories.Tracker().track`: copies and stories), after the
+    articles an interrupted run left pending. `batch_size` defaults to
+    `batch_size_setting()`.
     """
+    batch_size = batch_size or batch_size_setting()
+    if track is not None:
+        resume_pending(store, track)
     report = IngestReport()
     batch: list[Article] = []
     group: list[Article] = []

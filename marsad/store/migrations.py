@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from marsad.errors import StoreError
 from marsad.store.migration import Migration, statements
 from marsad.store.sqlite_copies import COPY_MIGRATIONS
+from marsad.store.sqlite_pending import PENDING_MIGRATIONS
 from marsad.store.sqlite_sources import SOURCE_MIGRATIONS
 from marsad.store.sqlite_stories import STORY_MIGRATIONS
 from marsad.store.sqlite_web import WEB_MIGRATIONS
@@ -133,6 +134,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("003_search_index", _search_index),
     *COPY_MIGRATIONS,
     *STORY_MIGRATIONS,
+    *PENDING_MIGRATIONS,
     *SOURCE_MIGRATIONS,
     *WEB_MIGRATIONS,
 )

@@ -29,6 +29,7 @@ from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult
 from marsad.store.sqlite_copies import CopyTables
+from marsad.store.sqlite_pending import PendingTables
 from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
@@ -61,7 +62,7 @@ _ARTICLE_ERRORS = (
 )
 
 
-class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
+class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTables):
     """A `Store` in one SQLite file (or `:memory:`)."""
 
     def __init__(
@@ -112,9 +113,14 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables):
         return results
 
     def _add_batch(self, batch: list[Article]) -> list[AddResult]:
-        """One transaction; on a database error (or an interrupt) only this batch is undone."""
+        """One transaction; on a database error (or an interrupt) only this batch is undone.
+
+        The new articles are marked pending tracking in the same transaction, so no
+        kill can leave an article stored that the next run does not know to track.
+        """
         with write_transaction(self._db, self._lock, doing="writing a batch", where=self.path):
             results = [self._add_one(article) for article in batch]
+            self._mark_pending([r.id for r in results if r.new and r.id is not None])
         return results
 
     def _add_one(self, article: Article) -> AddResult:

@@ -23,6 +23,18 @@ def test_bad_port_is_a_one_line_error(tmp_path: Path) -> None:
     assert "--port" in result.output and "Traceback" not in result.output
 
 
+def test_serve_takes_a_base_url() -> None:
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert "--base-url" in result.output
+
+
+def test_bad_base_url_is_a_one_line_error(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--base-url", "javascript:alert(1)"])
+    assert result.exit_code != 0
+    assert "base URL" in result.output and "Traceback" not in result.output
+
+
 def test_address() -> None:
     assert address("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert address("::1", 80) == "http://[::1]:80/"
