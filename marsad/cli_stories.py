@@ -120,6 +120,12 @@ def story(
             print("entities: " + _names(view["entities"]))
         if view["places"]:
             print("places: " + _names(view["places"]))
+        if view.get("related"):
+            print("related stories:")
+            for other in view["related"]:
+                print(
+                    for_terminal(f"  [{other['id']}] {other['title']} ({other['article_count']})")
+                )
 
 
 def related(

@@ -25,7 +25,6 @@ from marsad.dedup.lsh import Banding
 from marsad.dedup.provenance import MIN_WORDS, UNDATED, Stored, best_match, timestamp
 from marsad.errors import InputError
 from marsad.model import Article, Story
-from marsad.services.pending import resume_pending
 from marsad.store.protocol import Store
 from marsad.store.sqlite_copies import CopyStore
 from marsad.store.sqlite_stories import EventTimeRow, StoryRow, StoryStore, TrackingStore
@@ -38,7 +37,7 @@ from marsad.stories.cluster import (
     probe_terms,
 )
 from marsad.stories.events import EventSignature, StoryEvidence, signature, veto
-from marsad.stories.related import Neighbour, rank_related
+from marsad.stories.related import Neighbour, rank_related, rank_related_stories
 from marsad.stories.vectors import Stemmer, Vector, add, cosine, feature_counts, idf, weigh
 from marsad.text.furniture import analysis_text
 
@@ -105,17 +104,13 @@ class Tracker:
         if not articles:
             return
         with tracked.tracking():
-            ids = [article.id for article in articles if article.id is not None]
-            untracked = tracked.untracked_among(ids)  # another process may have been first
             latest = -math.inf
             frequencies = _Frequencies(tracked)
             for article in articles:
-                if article.id is None or article.id in untracked:
-                    latest = max(latest, self._track_one(tracked, article, frequencies))
+                latest = max(latest, self._track_one(tracked, article, frequencies))
             frequencies.flush()
             clock = tracked.advance_clock(latest)
             tracked.close_stories(clock - self.window)
-            tracked.clear_pending(ids)
 
     def _track_one(
         self, store: TrackingStore, article: Article, frequencies: _Frequencies
@@ -288,14 +283,10 @@ def track_untracked(
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Track every stored article not tracked yet (stored by an older Marsad, or
-    ingested without tracking), earliest published first; how many were tracked.
-
-    Articles an interrupted run left pending go first, as that run would have
-    tracked them (`marsad.services.pending`).
-    """
+    ingested without tracking), earliest published first; how many were tracked."""
     tracker = tracker or Tracker()
     tracked = _story_store(store)
-    done = resume_pending(store, tracker.track)
+    done = 0
     while ids := tracked.untracked_ids(batch_size):
         tracker.track(store, [store.get(article_id) for article_id in ids])
         done += len(ids)
@@ -394,7 +385,39 @@ def story_links(store: Store, article: Article, related: int = 5) -> dict[str, A
     if article.story is not None:
         links["story"] = asdict(get_story(store, article.story))
     links["related"] = list(article.related) + related_articles(store, article.id, related)
-    return links
+    return links | _estimate_fields(store, article)
+
+
+def _estimate_fields(store: Store, article: Article) -> dict[str, Any]:
+    """An undated article's estimated event time, as kept while tracking."""
+    if article.id is None or article.published:
+        return {}
+    found = _story_store(store).event_times([article.id]).get(article.id)
+    if found is None:
+        return {}
+    return {
+        "published_estimated": found.estimated,
+        "published_estimated_source": found.source,
+        "published_estimated_confidence": found.confidence,
+    }
+
+
+RELATED_STORY_CANDIDATES = 50
+
+
+def related_stories(store: Store, story_id: int, k: int = 5) -> list[dict[str, Any]]:
+    """Other stories on the same broader topic (closest centroids), best first: linked,
+    not merged, since they are other events."""
+    tracked = _story_store(store)
+    row = tracked.story_row(story_id)
+    terms = probe_terms(row.centroid, STORY_INDEX_TERMS)
+    rows = tracked.stories_sharing(terms, RELATED_STORY_CANDIDATES)
+    ranked = rank_related_stories(row.centroid, story_id, ((r.id, r.centroid) for r in rows), k)
+    found: list[dict[str, Any]] = []
+    for other_id, score in ranked:
+        other = tracked.get_story(other_id)
+        found.append(asdict(other) | {"score": round(score, 4)})
+    return found
 
 
 def get_story(store: Store, story_id: int) -> Story:
@@ -423,6 +446,7 @@ def story_view(store: Store, story_id: int) -> dict[str, Any]:
         "first": summaries[0] if summaries else None,
         "entities": sorted(entities, key=lambda name: -entities[name])[:20],
         "places": sorted(places, key=lambda name: -places[name])[:20],
+        "related": related_stories(store, story_id),
     }
 
 

@@ -30,7 +30,6 @@ from marsad.errors import NotFound
 from marsad.model import Story
 from marsad.store.migration import Migration, statements
 from marsad.store.sqlite_copies import CopyStore
-from marsad.store.sqlite_pending import PendingStore
 from marsad.store.transaction import guarded_read, write_transaction
 
 _RELATED_DEPTH = 100  # postings read per term, heaviest first
@@ -195,14 +194,14 @@ class StoryStore(Protocol):
         self, terms: list[str], depth: int = _RELATED_DEPTH
     ) -> list[tuple[int, int, dict[str, float]]]: ...
     def story_evidence(self, story_ids: Iterable[int]) -> dict[int, str]: ...
+    def stories_sharing(self, terms: list[str], limit: int) -> list[StoryRow]: ...
     def save_story_evidence(self, story_id: int, evidence: str) -> None: ...
     def save_event_time(self, article_id: int, found: EventTimeRow) -> None: ...
     def event_times(self, article_ids: Iterable[int]) -> dict[int, EventTimeRow]: ...
 
 
-class TrackingStore(CopyStore, StoryStore, PendingStore, Protocol):
-    """What the tracker needs: the copy and story tables, written in one transaction
-    that also clears the articles' pending marks (`sqlite_pending`)."""
+class TrackingStore(CopyStore, StoryStore, Protocol):
+    """What the tracker needs: the copy and story tables, written in one transaction."""
 
     def tracking(self) -> AbstractContextManager[None]: ...
 
@@ -450,6 +449,22 @@ class StoryTables:
         return [(int(r[0]), int(r[1]), _loads(r[2])) for r in found]
 
     # -- event evidence ----------------------------------------------------------
+
+    def stories_sharing(self, terms: list[str], limit: int) -> list[StoryRow]:
+        """The `limit` stories, open or closed, sharing most of `terms` with their
+        centroid's indexed terms (candidates for related stories)."""
+        if not terms:
+            return []
+        with self._reading_stories():
+            rows = self._db.execute(
+                f"SELECT {_STORY_COLUMNS} FROM stories JOIN ("
+                "SELECT story, count(*) AS shared FROM story_terms "
+                f"WHERE term IN ({_marks(len(terms))}) "
+                "GROUP BY story ORDER BY shared DESC, story DESC LIMIT ?"
+                ") AS found ON found.story = stories.id",
+                (*terms, limit),
+            ).fetchall()
+        return [_story_row(row, self._centroid) for row in rows]
 
     def story_evidence(self, story_ids: Iterable[int]) -> dict[int, str]:
         """The stories' event evidence (JSON, see `marsad.stories.events`), by id."""

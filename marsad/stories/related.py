@@ -1,4 +1,4 @@
-"""Related articles: the nearest articles by content and shared entities.
+"""Related articles and related stories: the nearest by content and shared entities.
 
 Candidates come from an inverted index of every article's heaviest terms (each
 posting list read only to a fixed depth, heaviest first), so a lookup costs the
@@ -48,3 +48,26 @@ def rank_related(
             best_of_group[candidate.head] = (score, candidate.id)
     ranked = sorted(best_of_group.values(), key=lambda item: (-item[0], item[1]))
     return [(article_id, score) for score, article_id in ranked[:k]]
+
+
+# Stories at least this close (cosine of centroids) are listed as related: a broader
+# running topic, kept apart from the story itself by the event vetoes or the window.
+MIN_STORY_SCORE = 0.1
+
+
+def rank_related_stories(
+    centroid: Mapping[str, float],
+    own_id: int,
+    candidates: Iterable[tuple[int, Mapping[str, float]]],
+    k: int,
+    *,
+    min_score: float = MIN_STORY_SCORE,
+) -> list[tuple[int, float]]:
+    """The `k` stories (id, score) whose centroid is closest to `centroid`, best first."""
+    scored = [
+        (story_id, cosine(centroid, other)) for story_id, other in candidates if story_id != own_id
+    ]
+    kept = sorted(
+        (item for item in scored if item[1] >= min_score), key=lambda item: (-item[1], item[0])
+    )
+    return kept[:k]

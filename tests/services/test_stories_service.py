@@ -144,3 +144,35 @@ def test_a_story_of_an_untitled_article_is_named_by_its_text(store: SQLiteStore)
     stored = _ingest(store, [untitled])
     story = get_story(store, stored["https://sport.example/5"].story or 0)
     assert story.title.startswith("فاز فريق الهلال") and story.title.endswith("…")
+
+
+# A third write-up of the hospital opening, in words of its own.
+FOLLOW_UP_TEXT = (
+    "بدأ مستشفى الأطفال الجديد في الطائف استقبال أول المرضى بعد افتتاحه بيوم، وقال مدير "
+    "المستشفى إن أقسام الطوارئ والعناية المركزة تعمل بكامل طاقتها وإن مئتي سرير جاهزة."
+)
+
+
+def _undated(text: str, url: str, site: str) -> Article:
+    """A page about the hospital opening with no publication time; its URL has a date."""
+    return Article(text=text, title="مستشفى الأطفال في الطائف", url=url, site=site)
+
+
+def test_undated_pages_of_different_years_make_different_stories(store: SQLiteStore) -> None:
+    from marsad.steps.event_time import with_event_time
+
+    pages = [
+        _undated(rewrite().text, "https://a.example/2018/04/08/hospital", "أ"),
+        _undated(agency().text, "https://b.example/2021/04/08/hospital", "ب"),
+        _undated(FOLLOW_UP_TEXT, "https://c.example/2018/04/09/hospital", "ج"),
+    ]
+    ingest(store, pages, enrich=with_event_time, track=Tracker().track)
+    first, later, follow_up = list(store.iter_articles())
+    assert first.story == follow_up.story != later.story
+    assert first.story is not None and later.story is not None
+    view = article_view(store, later.id or 0)
+    assert view["published"] is None
+    assert view["published_estimated"] == "2021-04-08"
+    assert view["published_estimated_source"] == "url"
+    related = story_view(store, first.story)["related"]
+    assert [item["id"] for item in related] == [later.story]
