@@ -25,6 +25,7 @@ from marsad.dedup.lsh import Banding
 from marsad.dedup.provenance import MIN_WORDS, UNDATED, Stored, best_match, timestamp
 from marsad.errors import InputError
 from marsad.model import Article, Story
+from marsad.services.pending import resume_pending
 from marsad.store.protocol import Store
 from marsad.store.sqlite_copies import CopyStore
 from marsad.store.sqlite_stories import EventTimeRow, StoryRow, StoryStore, TrackingStore
@@ -104,13 +105,17 @@ class Tracker:
         if not articles:
             return
         with tracked.tracking():
+            ids = [article.id for article in articles if article.id is not None]
+            untracked = tracked.untracked_among(ids)  # another process may have been first
             latest = -math.inf
             frequencies = _Frequencies(tracked)
             for article in articles:
-                latest = max(latest, self._track_one(tracked, article, frequencies))
+                if article.id is None or article.id in untracked:
+                    latest = max(latest, self._track_one(tracked, article, frequencies))
             frequencies.flush()
             clock = tracked.advance_clock(latest)
             tracked.close_stories(clock - self.window)
+            tracked.clear_pending(ids)
 
     def _track_one(
         self, store: TrackingStore, article: Article, frequencies: _Frequencies
@@ -283,10 +288,14 @@ def track_untracked(
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Track every stored article not tracked yet (stored by an older Marsad, or
-    ingested without tracking), earliest published first; how many were tracked."""
+    ingested without tracking), earliest published first; how many were tracked.
+
+    Articles an interrupted run left pending go first, as that run would have
+    tracked them (`marsad.services.pending`).
+    """
     tracker = tracker or Tracker()
     tracked = _story_store(store)
-    done = 0
+    done = resume_pending(store, tracker.track)
     while ids := tracked.untracked_ids(batch_size):
         tracker.track(store, [store.get(article_id) for article_id in ids])
         done += len(ids)

@@ -30,6 +30,7 @@ from marsad.errors import NotFound
 from marsad.model import Story
 from marsad.store.migration import Migration, statements
 from marsad.store.sqlite_copies import CopyStore
+from marsad.store.sqlite_pending import PendingStore
 from marsad.store.transaction import guarded_read, write_transaction
 
 _RELATED_DEPTH = 100  # postings read per term, heaviest first
@@ -200,8 +201,9 @@ class StoryStore(Protocol):
     def event_times(self, article_ids: Iterable[int]) -> dict[int, EventTimeRow]: ...
 
 
-class TrackingStore(CopyStore, StoryStore, Protocol):
-    """What the tracker needs: the copy and story tables, written in one transaction."""
+class TrackingStore(CopyStore, StoryStore, PendingStore, Protocol):
+    """What the tracker needs: the copy and story tables, written in one transaction
+    that also clears the articles' pending marks (`sqlite_pending`)."""
 
     def tracking(self) -> AbstractContextManager[None]: ...
 
