@@ -32,12 +32,35 @@ DelayOption = Annotated[
 ContactOption = Annotated[
     str | None, typer.Option("--contact", help="URL in the User-Agent where sites can reach you")
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch hosts on loopback, link-local and private addresses "
+        "(refused by default; also MARSAD_ALLOW_PRIVATE=1)",
+    ),
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option("--deadline", min=0.1, help="Seconds one request may take, connect to last byte"),
+]
 
 
-def _policy(delay: float = 1.0, contact: str | None = None) -> FetchPolicy:
+def _policy(
+    delay: float = 1.0,
+    contact: str | None = None,
+    allow_private: bool = False,
+    deadline: float = 30.0,
+) -> FetchPolicy:
+    """The fetch policy of the options; without --allow-private the environment decides."""
     from marsad.ingest.fetch import FetchPolicy
 
-    return FetchPolicy(delay=delay, contact_url=contact)
+    return FetchPolicy(
+        delay=delay,
+        contact_url=contact,
+        allow_private=True if allow_private else None,
+        deadline=deadline,
+    )
 
 
 @sources_app.command("add")
@@ -49,10 +72,11 @@ def add(
     ] = None,
     delay: DelayOption = 1.0,
     contact: ContactOption = None,
+    allow_private: AllowPrivateOption = False,
+    deadline: DeadlineOption = 30.0,
     db: DbOption = None,
 ) -> None:
     """Register a source; a home page is resolved into its feeds and sitemaps."""
-    from marsad.ingest.fetch import Fetcher
     from marsad.services.crawl import crawl_store
     from marsad.services.sources import add_source
     from marsad.store import open_store
@@ -60,9 +84,10 @@ def add(
     with user_errors():
         if kind is not None and kind not in ("feed", "sitemap", "page"):
             raise InputError(f"--kind must be feed, sitemap or page, got {kind!r}")
-        with open_store(database(db)) as opened, Fetcher(_policy(delay, contact)) as fetcher:
+        policy = _policy(delay, contact, allow_private, deadline)
+        with open_store(database(db)) as opened:
             store = crawl_store(opened)
-            done = add_source(store, url, name, fetcher=fetcher, kind=kind)
+            done = add_source(store, url, name, kind=kind, fetch_policy=policy)
         for row in done.added:
             print(f"added [{row.id}] {row.kind} {row.url}")
         for row in done.existing:
@@ -168,8 +193,20 @@ def export_command(db: DbOption = None) -> None:
 
 def crawl(
     once: Annotated[bool, typer.Option("--once", help="One round, then exit")] = False,
+    every_source: Annotated[
+        bool,
+        typer.Option("--all", help="Poll every source now, whatever its schedule (first round)"),
+    ] = False,
     contact: ContactOption = None,
     delay: DelayOption = 1.0,
+    allow_private: AllowPrivateOption = False,
+    deadline: DeadlineOption = 30.0,
+    round_deadline: Annotated[
+        float,
+        typer.Option(
+            "--round-deadline", min=1.0, help="Seconds one round may take; the rest waits"
+        ),
+    ] = 900.0,
     archive: Annotated[
         Path | None, typer.Option("--archive", help="Keep every response in WARC files here")
     ] = None,
@@ -177,7 +214,10 @@ def crawl(
     enrich: Annotated[bool, typer.Option(help="Annotate entities, places, dates")] = True,
     db: DbOption = None,
 ) -> None:
-    """Poll due sources and fetch new articles politely; Ctrl-C stops cleanly."""
+    """Poll due sources and fetch new articles politely; Ctrl-C stops cleanly.
+
+    One crawl per database at a time: a second one exits at once with status 2.
+    """
     from marsad.ingest.fetch import Fetcher, user_agent
     from marsad.services.crawl import (
         CrawlOptions,
@@ -187,19 +227,21 @@ def crawl(
         stop_on_signals,
     )
     from marsad.services.crawl_archive import WarcArchive
+    from marsad.services.crawl_lock import crawl_lock
     from marsad.services.stories import Tracker
     from marsad.steps.pipeline import Enricher
     from marsad.store import open_store
 
-    with user_errors():
+    with user_errors(), crawl_lock(database(db)):
         enricher = Enricher.load() if enrich else None
         track = Tracker().track
         stop = threading.Event()
-        options = CrawlOptions(max_pages=max_pages)
+        options = CrawlOptions(max_pages=max_pages, round_deadline=round_deadline)
         warc = WarcArchive(archive, user_agent=user_agent(contact)) if archive else None
+        policy = _policy(delay, contact, allow_private, deadline)
         with (
             open_store(database(db)) as opened,
-            Fetcher(_policy(delay, contact)) as fetcher,
+            Fetcher(policy) as fetcher,
             stop_on_signals(stop, fetcher),
         ):
             store = crawl_store(opened)
@@ -212,6 +254,7 @@ def crawl(
                     archive=warc,
                     stop=stop,
                     options=options,
+                    every_source=every_source,
                 )
             else:
                 report = crawl_forever(
@@ -223,6 +266,7 @@ def crawl(
                     stop=stop,
                     options=options,
                     on_round=_print_round,
+                    every_source=every_source,
                 )
         if warc is not None:
             warc.close()
@@ -251,5 +295,7 @@ def _print_crawl(report: CrawlReport) -> None:
     )
     if report.stopped:
         print("stopped: the pending pages are fetched by the next crawl")
+    elif report.out_of_time:
+        print("round deadline reached: the pending pages are fetched by the next round")
     for problem in report.problems:
         print(f"  {problem.where}: {problem.code}: {problem.message}", file=sys.stderr)

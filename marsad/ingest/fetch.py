@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit
@@ -60,7 +61,12 @@ from marsad.ingest.guard import (
     private_allowed_by_environment,
 )
 from marsad.ingest.politeness import HostGates, backoff_seconds, host_key, parse_retry_after
-from marsad.ingest.robots import RobotsCache, RobotsRules, rules_from_response
+from marsad.ingest.robots import (
+    ROBOTS_UNREACHABLE,
+    RobotsCache,
+    RobotsRules,
+    rules_from_response,
+)
 
 # What is worth trying again (later in the fetch, or in a later crawl round): the one
 # definition of a transient failure.
@@ -221,6 +227,7 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._on_request = on_request
         self._stopped = threading.Event()
+        self._ends: float | None = None  # monotonic end of the current crawl round
         self._gates = HostGates(self.policy.delay, self._stopped)
         self._robots = RobotsCache(self._load_robots, self.policy.robots_retry)
         self._rng = random.Random(seed)
@@ -251,6 +258,22 @@ class Fetcher:
 
     def stop(self) -> None:
         self._stopped.set()
+
+    @contextmanager
+    def ending_at(self, moment: float) -> Iterator[None]:
+        """Inside, requests end by `moment` (monotonic time) at the latest: a round's end.
+
+        A request cut short by it, or not sent because of it, is `cancelled` (not the
+        site's fault), so the caller keeps it for later.
+        """
+        previous, self._ends = self._ends, moment
+        try:
+            yield
+        finally:
+            self._ends = previous
+
+    def _time_left(self) -> float:
+        return float("inf") if self._ends is None else self._ends - time.monotonic()
 
     def robots_for(self, url: str) -> RobotsRules:
         """The robots.txt rules of `url`'s host, read once per fetcher."""
@@ -334,10 +357,12 @@ class Fetcher:
         """A result that ends the fetch before sending anything, or None to go on."""
         if urlsplit(current).scheme not in ("http", "https") or not urlsplit(current).netloc:
             return _failure(url, current, BAD_URL, "not an http(s) URL")
-        if self._stopped.is_set():
+        if self._stopped.is_set() or self._time_left() <= 0:
             return _failure(url, current, CANCELLED, "stopped")
         if self.policy.respect_robots:
             refused = self.robots_for(current).refusal(current)
+            if refused is not None and refused[0] == ROBOTS_UNREACHABLE and self._time_left() <= 0:
+                return _failure(url, current, CANCELLED, "round deadline reached")
             if refused is not None:
                 return _failure(url, current, *refused)
         return None
@@ -376,15 +401,19 @@ class Fetcher:
                 return _failure(url, current, CANCELLED, "stopped")
             started = time.monotonic()
             seconds = self.policy.deadline
+            round_left = self._time_left()
             try:
                 with (
-                    deadline(seconds, self._stopped),
+                    deadline(min(seconds, round_left), self._stopped),
                     self._client.stream("GET", current, headers=headers) as response,
                 ):
                     result = self._read(url, current, response)
             except DeadlineExceeded:
-                message = f"{DEADLINE_MESSAGE}: no complete answer within {seconds:g} s"
-                result = _failure(url, current, TIMEOUT, message)
+                if round_left < seconds:
+                    result = _failure(url, current, CANCELLED, "round deadline reached")
+                else:
+                    message = f"{DEADLINE_MESSAGE}: no complete answer within {seconds:g} s"
+                    result = _failure(url, current, TIMEOUT, message)
             except RequestStopped:
                 result = _failure(url, current, CANCELLED, "stopped while in flight")
             except PrivateAddressError as error:
@@ -462,6 +491,8 @@ class Fetcher:
             current = location
         if result.error == PRIVATE_ADDRESS:
             return RobotsRules.allow_all()  # the page itself is refused for its address
+        if result.error == CANCELLED:
+            return RobotsRules.deny_all("not read: stopped", keep=False)
         status = result.status if result.error in (None, HTTP_ERROR) else None
         problem = f"{result.error}: {result.message}" if result.error else ""
         rules = rules_from_response(status, result.body, ROBOTS_AGENT, problem)

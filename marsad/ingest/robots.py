@@ -53,6 +53,7 @@ class RobotsRules:
     sitemaps: tuple[str, ...] = ()
     disallow_everything: bool = False
     unreachable: str | None = None
+    keep: bool = field(default=True, compare=False)  # False: read again at the next need
 
     @classmethod
     def allow_all(cls) -> RobotsRules:
@@ -60,9 +61,12 @@ class RobotsRules:
         return cls()
 
     @classmethod
-    def deny_all(cls, reason: str = "no answer") -> RobotsRules:
-        """What an unreachable robots.txt (429, 5xx, network error) means until it is read."""
-        return cls(disallow_everything=True, unreachable=reason)
+    def deny_all(cls, reason: str = "no answer", keep: bool = True) -> RobotsRules:
+        """What an unreachable robots.txt (429, 5xx, network error) means until it is read.
+
+        `keep=False` when the fetch was not really tried (the crawl stopped first).
+        """
+        return cls(disallow_everything=True, unreachable=reason, keep=keep)
 
     def allowed(self, url: str) -> bool:
         """Whether our user agent may fetch `url` (robots.txt itself is always allowed)."""
@@ -142,5 +146,6 @@ class RobotsCache:
                 return cached[0]
             rules = self._load(origin)
             expires = time.monotonic() + self._retry_after if rules.disallow_everything else None
-            self._entries[origin] = (rules, expires)
+            if rules.keep:
+                self._entries[origin] = (rules, expires)
             return rules

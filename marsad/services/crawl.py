@@ -15,9 +15,16 @@ One round (`crawl_once`):
 
 The queue is written before any page is fetched and each batch is written as soon as
 it is full, so a crawl that is stopped (the `stop` event, set by a signal handler)
-finishes the page in hand, writes what it fetched and leaves the rest pending for the
-next run. `crawl_forever` repeats rounds, sleeping until the next source or retry is
-due. Failures are values: every rejected page is counted under its stable code.
+abandons the requests in flight, writes what it fetched and leaves the rest pending
+for the next run. A round also ends at its own deadline (`CrawlOptions.round_deadline`;
+each request has the fetcher's deadline), leaving what is left pending.
+`crawl_forever` repeats rounds, sleeping until the next source or retry is due.
+
+No source can stop a round: whatever goes wrong while one source is polled (a feed
+that makes a parser raise, a store error on its URLs) is recorded on that source (its
+last error and error count, so its schedule backs off), logged and counted, and the
+round goes on with the others. A page that fails the same way is a rejected page.
+Failures are values: every rejected page is counted under its stable code.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -33,21 +41,14 @@ from datetime import datetime, timedelta
 from types import FrameType
 from typing import Any, Protocol
 
-from marsad.errors import (
-    CANCELLED,
-    CONNECT_ERROR,
-    HTTP_ERROR,
-    NETWORK_ERROR,
-    TIMEOUT,
-    MarsadError,
-    StoreError,
-)
+from marsad.errors import CANCELLED, HTTP_ERROR, MarsadError, StoreError
 from marsad.ingest.dump import extract_document
-from marsad.ingest.fetch import Fetcher, FetchRequest, FetchResult
+from marsad.ingest.fetch import RETRY_ERRORS, RETRY_STATUSES, Fetcher, FetchRequest, FetchResult
+from marsad.ingest.robots import ROBOTS_UNREACHABLE
 from marsad.ingest.schedule import DEFAULT_POLICY, SchedulePolicy, due_sources, next_due
 from marsad.model import Article, IngestReport, Rejected
 from marsad.services.crawl_archive import WarcArchive
-from marsad.services.crawl_sources import SourceReader, save_poll
+from marsad.services.crawl_sources import SourceRead, SourceReader, save_poll
 from marsad.services.ingest import INTERNAL_ERROR, Track, ingest
 from marsad.services.sources import state_of, utc_now
 from marsad.store.protocol import AddResult, Store
@@ -56,13 +57,15 @@ from marsad.store.sqlite_sources import (
     FAILED,
     PageOutcome,
     QueueItem,
+    SourceRow,
     SourceStore,
     SourceTables,
 )
 
 Enrich = Callable[[Article], Article]
-TRANSIENT_ERRORS = frozenset({TIMEOUT, CONNECT_ERROR, NETWORK_ERROR})
-TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# A page that failed this way is tried again in a later round (the fetcher's own
+# definition of transient, and robots.txt that could not be read yet).
+TRANSIENT_ERRORS = RETRY_ERRORS | {ROBOTS_UNREACHABLE}
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +83,7 @@ class CrawlOptions:
     max_page_attempts: int = 4  # a transient failure is retried until this many
     retry_base: timedelta = timedelta(minutes=5)  # doubled after each failed attempt
     max_links_per_page: int = 200  # links queued from one `page` source
+    round_deadline: float = 900.0  # seconds; what is left stays pending for the next round
     schedule: SchedulePolicy = DEFAULT_POLICY
 
 
@@ -97,6 +101,7 @@ class CrawlReport:
     pending: int = 0  # queued pages not fetched yet (stopped, or over the round's limit)
     rounds: int = 0
     stopped: bool = False
+    out_of_time: bool = False  # the round's deadline ended it
     problems: list[Rejected] = field(default_factory=list)  # source-level failures
 
     def add(self, other: CrawlReport) -> None:
@@ -107,6 +112,7 @@ class CrawlReport:
         self.retrying, self.pending = other.retrying, other.pending
         self.rounds += other.rounds
         self.stopped = self.stopped or other.stopped
+        self.out_of_time = self.out_of_time or other.out_of_time
         self.problems.extend(other.problems[: max(0, 20 - len(self.problems))])
 
 
@@ -120,39 +126,91 @@ def crawl_once(
     archive: WarcArchive | None = None,
     stop: threading.Event | None = None,
     options: CrawlOptions = CrawlOptions(),
+    every_source: bool = False,
 ) -> CrawlReport:
-    """One round: poll the due sources, then fetch and store the due pages.
+    """One round: poll the due sources (`every_source`: all of them, now), then fetch
+    and store the due pages.
 
     `enrich` annotates each page and `track` (e.g. `Tracker().track`) finds copies and
     stories for each stored batch, as in `marsad ingest`.
     """
     moment = now or utc_now()
     halt = stop or threading.Event()
+    clock = _RoundClock(time.monotonic() + options.round_deadline, halt)
     report = CrawlReport(rounds=1)
     reader = SourceReader(fetcher, archive, options.max_links_per_page)
     rows = {row.id: row for row in store.list_sources()}
     states = {source_id: state_of(row) for source_id, row in rows.items()}
-    for source_id in due_sources(states, moment, options.schedule):
-        if halt.is_set():
-            break
-        read = reader.read(rows[source_id], states[source_id])
-        queued = store.enqueue(source_id, read.urls, moment)
-        report.queued += queued
-        if read.error == CANCELLED:
-            continue  # stopped mid-poll: not the source's fault, it stays due
-        report.sources_polled += 1
-        report.not_modified += read.not_modified
-        if read.error is not None:
-            report.sources_failed += 1
-            report.problems.append(Rejected(read.error, read.message, rows[source_id].url))
-        save_poll(store, rows[source_id], read, queued, moment, options.schedule)
-    if not halt.is_set():
-        steps = (enrich, track)
-        _fetch_pages(store, fetcher, moment, steps, archive, halt, report, options)
+    chosen = list(rows) if every_source else due_sources(states, moment, options.schedule)
+    with fetcher.ending_at(clock.ends):
+        for source_id in chosen:
+            if clock.over():
+                break
+            _poll_source(store, reader, rows[source_id], moment, report, options)
+        if not clock.over():
+            steps = (enrich, track)
+            _fetch_pages(store, fetcher, moment, steps, archive, clock, report, options)
     report.stopped = halt.is_set()
+    report.out_of_time = clock.out_of_time()
     counts = store.queue_counts()
     report.pending, report.retrying = counts["pending"], counts["retrying"]
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class _RoundClock:
+    """When a round must end: its deadline (monotonic time) or a stop request."""
+
+    ends: float
+    stop: threading.Event
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.ends
+
+    def over(self) -> bool:
+        return self.stop.is_set() or self.out_of_time()
+
+
+def _poll_source(
+    store: CrawlStore,
+    reader: SourceReader,
+    row: SourceRow,
+    now: datetime,
+    report: CrawlReport,
+    options: CrawlOptions,
+) -> None:
+    """Poll one source and queue what it lists; whatever goes wrong stays with the source.
+
+    An exception (a parser's bug on a strange feed, a URL the store refuses) becomes
+    the source's failure, recorded like an HTTP error, so its schedule backs off and
+    the round goes on. KeyboardInterrupt and SystemExit are not caught.
+    """
+    try:
+        read = reader.read(row, state_of(row))
+        queued = store.enqueue(row.id, read.urls, now)
+    except Exception as error:  # one source must not stop the round
+        log.exception("source %s (%s) failed", row.id, row.url)
+        code, message = _described(error)
+        read = SourceRead(
+            etag=row.etag, last_modified=row.last_modified, error=code, message=message
+        )
+        queued = 0
+    report.queued += queued
+    if read.error == CANCELLED:
+        return  # stopped mid-poll: not the source's fault, it stays due
+    report.sources_polled += 1
+    report.not_modified += read.not_modified
+    if read.error is not None:
+        report.sources_failed += 1
+        report.problems.append(Rejected(read.error, read.message, row.url))
+    save_poll(store, row, read, queued, now, options.schedule)
+
+
+def _described(error: Exception) -> tuple[str, str]:
+    """The stable code and one-line message of an unexpected exception."""
+    if isinstance(error, MarsadError):
+        return error.code, error.message
+    return INTERNAL_ERROR, f"{type(error).__name__}: {error}"
 
 
 def _fetch_pages(
@@ -161,54 +219,68 @@ def _fetch_pages(
     now: datetime,
     steps: tuple[Enrich | None, Track | None],
     archive: WarcArchive | None,
-    stop: threading.Event,
+    clock: _RoundClock,
     report: CrawlReport,
     options: CrawlOptions,
 ) -> None:
     """Fetch the due queue; store pages a batch at a time.
 
-    Once `stop` is set the fetcher is stopped too: requests in flight finish and are
-    stored, the others come back cancelled and stay pending.
+    Once `stop` is set the fetcher is stopped too: requests in flight are abandoned
+    and, with the queued ones, come back cancelled and stay pending. At the round's
+    deadline the loop leaves: requests in flight end by their own deadline.
     """
     items = {item.fetch_url: item for item in store.due_pages(now, options.max_pages)}
     batch: list[tuple[QueueItem, Article]] = []
     failures: list[PageOutcome] = []
     for result in fetcher.fetch_many(FetchRequest(url) for url in items):
-        if stop.is_set():
+        if clock.stop.is_set():
             fetcher.stop()
         item = items[result.url]
         if result.error == CANCELLED:
-            continue  # never sent: stays pending
-        if archive is not None:
-            archive.record(result)
-        page = _page(item, result, now, report, options)
+            continue  # never sent, or abandoned: stays pending
+        page = _page(item, result, now, report, options, archive)
         if isinstance(page, Article):
             batch.append((item, page))
         else:
             failures.append(page)
         if len(batch) >= options.batch_size:
             _store_batch(store, batch, steps, report, now)
+        if clock.out_of_time():
+            break  # the rest stays pending for the next round
     _store_batch(store, batch, steps, report, now)
     _finish(store, failures, now)
 
 
 def _page(
-    item: QueueItem, result: FetchResult, now: datetime, report: CrawlReport, options: CrawlOptions
+    item: QueueItem,
+    result: FetchResult,
+    now: datetime,
+    report: CrawlReport,
+    options: CrawlOptions,
+    archive: WarcArchive | None = None,
 ) -> Article | PageOutcome:
-    """The article of a fetched page, or the failed outcome (counted in `report`)."""
-    if not result.ok:
-        code = result.error or HTTP_ERROR
-        return _failed(item, code, result.message, result, now, report, options)
-    report.fetched += 1
+    """The article of a fetched page, or the failed outcome (counted in `report`).
+
+    Any exception while archiving or extracting the page rejects this page only.
+    """
     try:
+        if archive is not None:
+            archive.record(result)
+        if not result.ok:
+            code = result.error or HTTP_ERROR
+            return _failed(item, code, result.message, result, now, report, options)
+        report.fetched += 1
         article = extract_document(
             result.body or b"",
             url=result.final_url,
             where=item.fetch_url,
             declared_charset=result.charset,
         )
-    except MarsadError as error:
-        return _failed(item, error.code, error.message, None, now, report, options)
+    except Exception as error:  # one page must not stop the round
+        if not isinstance(error, MarsadError):
+            log.exception("page %s failed", item.fetch_url)
+        code, message = _described(error)
+        return _failed(item, code, message, None, now, report, options)
     return replace(article, origin=item.fetch_url)
 
 
@@ -225,7 +297,7 @@ def _failed(
     report.pages.reject(Rejected(code, message, item.fetch_url))
     next_try = None
     transient = result is not None and (
-        code in TRANSIENT_ERRORS or (code == HTTP_ERROR and result.status in TRANSIENT_STATUSES)
+        code in TRANSIENT_ERRORS or (code == HTTP_ERROR and result.status in RETRY_STATUSES)
     )
     if transient and item.attempts + 1 < options.max_page_attempts:
         wait = options.retry_base * (2**item.attempts)
@@ -340,9 +412,14 @@ def crawl_forever(
     max_sleep: float = 300.0,
     on_round: Callable[[CrawlReport], None] | None = None,
     options: CrawlOptions = CrawlOptions(),
+    every_source: bool = False,
 ) -> CrawlReport:
-    """Crawl rounds until `stop` is set; sleep (bounded) until something is due."""
+    """Crawl rounds until `stop` is set; sleep (bounded) until something is due.
+
+    `every_source` polls every source in the first round, whatever its schedule.
+    """
     total = CrawlReport()
+    first = True
     while not stop.is_set():
         report = crawl_once(
             store,
@@ -353,7 +430,9 @@ def crawl_forever(
             archive=archive,
             stop=stop,
             options=options,
+            every_source=every_source and first,
         )
+        first = False
         total.add(report)
         if on_round is not None:
             on_round(report)
@@ -367,9 +446,10 @@ def crawl_forever(
 def stop_on_signals(stop: threading.Event, fetcher: Fetcher | None = None) -> Iterator[None]:
     """While inside, SIGINT and SIGTERM ask for a clean stop instead of killing the crawl.
 
-    The first signal sets `stop` and stops the fetcher's waiting requests; the handlers
-    are then restored, so a second Ctrl-C interrupts at once. Outside the main thread
-    (where Python cannot install handlers) this does nothing.
+    The first signal sets `stop` and stops the fetcher: waiting requests are cancelled
+    and those in flight abandoned, so the round ends promptly and stores what it has;
+    the handlers are then restored, so a second Ctrl-C interrupts at once. Outside the
+    main thread (where Python cannot install handlers) this does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -382,7 +462,7 @@ def stop_on_signals(stop: threading.Event, fetcher: Fetcher | None = None) -> It
             signal.signal(number, handler)
 
     def handle(number: int, frame: FrameType | None) -> None:
-        log.info("signal %s: stopping after the pages in hand", number)
+        log.info("signal %s: stopping; what was fetched is stored", number)
         stop.set()
         if fetcher is not None:
             fetcher.stop()

@@ -6,6 +6,8 @@ page is resolved by discovery into the feeds it announces (`<link rel=alternate>
 and the sitemaps robots.txt names, each registered as its own source (probing a few
 well-known paths when nothing is announced). A page with neither is registered as
 kind `page`: the crawler then reads its same-site links, as for a section front page.
+Each request of discovery ends at the fetcher's deadline, and discovery as a whole at
+`DISCOVERY_REQUESTS` deadlines, so a site that trickles bytes cannot hang `add`.
 
 Health is computed when listed, from the stored scheduling state and the clock:
 last success, last error, consecutive failures, articles per day, and whether the
@@ -14,13 +16,14 @@ source looks stale (`ingest.schedule.staleness`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from marsad.errors import InputError, NotFound
+from marsad.errors import CANCELLED, InputError, NotFound
 from marsad.ingest.discover import PAGE, Candidate, discover
 from marsad.ingest.fetch import Fetcher, FetchPolicy
 from marsad.ingest.opml import OpmlFeed, read_opml, write_opml
@@ -35,6 +38,8 @@ from marsad.ingest.schedule import (
 from marsad.store.sqlite_sources import SourceHealth, SourceRow, SourceStore
 
 Clock = Callable[[], datetime]
+# Discovery with its own fetcher stops after this many request deadlines in all.
+DISCOVERY_REQUESTS = 2
 
 
 def utc_now() -> datetime:
@@ -101,11 +106,14 @@ def add_source(
     kind: str | None = None,
     now: datetime | None = None,
     policy: SchedulePolicy = DEFAULT_POLICY,
+    fetch_policy: FetchPolicy | None = None,
 ) -> AddedSources:
     """Register `url`: classified (or discovered, for a home page) unless `kind` is given.
 
     Discovery needs the network once; with `kind` given nothing is fetched. A URL
     that cannot be fetched at all is refused (InputError) rather than registered blind.
+    Without a `fetcher`, one is made with `fetch_policy` and discovery as a whole is
+    bounded (`DISCOVERY_REQUESTS` request deadlines); a given fetcher is the caller's.
     """
     cleaned = check_url(url)
     moment = now or utc_now()
@@ -114,7 +122,7 @@ def add_source(
         home_url = None
         problems: tuple[str, ...] = ()
     else:
-        candidates, home_url, problems = _discover(cleaned, fetcher)
+        candidates, home_url, problems = _discover(cleaned, fetcher, fetch_policy)
     added: list[SourceRow] = []
     existing: list[SourceRow] = []
     for candidate in candidates:
@@ -130,18 +138,33 @@ def add_source(
 
 
 def _discover(
-    url: str, fetcher: Fetcher | None
+    url: str, fetcher: Fetcher | None, fetch_policy: FetchPolicy | None = None
 ) -> tuple[list[Candidate], str | None, tuple[str, ...]]:
     """The candidates found at `url`, the home page they came from, the problems met."""
     own = fetcher is None
-    active = fetcher or Fetcher(FetchPolicy())
+    active = fetcher or Fetcher(fetch_policy or FetchPolicy())
+    limit = DISCOVERY_REQUESTS * active.policy.deadline
+    late = threading.Event()
+
+    def out_of_time() -> None:
+        late.set()
+        active.stop()
+
+    timer = threading.Timer(limit, out_of_time) if own else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
     try:
         found = discover(url, active)
     finally:
+        if timer is not None:
+            timer.cancel()
         if own:
             active.close()
     problems = tuple(f"{p.url}: {p.code}: {p.message}" for p in found.problems)
     home = [p for p in found.problems if p.url == url]
+    if home and home[0].code == CANCELLED and late.is_set():
+        raise InputError(f"cannot add the source: no answer within {limit:g} s", url)
     if home:  # what the site offers elsewhere is not what the user asked for
         raise InputError(f"cannot add the source: {home[0].code}: {home[0].message}", url)
     if found.candidates and found.candidates[0].found_by == "self":

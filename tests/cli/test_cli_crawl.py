@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from support.site_server import SiteServer
 from typer.testing import CliRunner
 
 from marsad.cli import app
+from marsad.ingest.guard import ALLOW_PRIVATE_VARIABLE
 from marsad.ingest.opml import read_opml
 
 CONTRACT_KEYS = ["id", "url", "name", "kind", "last_success", "last_error", "articles", "errors"]
 FAST = ["--delay", "0.01"]
+MARSAD = shutil.which("marsad", path=str(Path(sys.executable).parent)) or "marsad"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -94,3 +100,49 @@ def test_import_then_remove(tmp_path: Path) -> None:
     assert status == 0 and out.strip() == "removed [2] http://www.okaz.com.sa/rss"
     listed = run("sources", "list", "--json", "--db", db)[1].splitlines()
     assert [json.loads(line)["id"] for line in listed] == [1, 3, 4]
+
+
+def marsad(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed `marsad` program, as a user runs it."""
+    return subprocess.run(
+        [MARSAD, *args], capture_output=True, text=True, timeout=300, check=False, env=env
+    )
+
+
+def test_crawl_once_all_polls_every_source_now(site: SiteServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    for path in ("/rss.xml", "/atom.xml"):
+        assert (
+            marsad("sources", "add", site.url(path), "--kind", "feed", "--db", db).returncode == 0
+        )
+    first = marsad("crawl", "--once", "--no-enrich", *FAST, "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert "sources polled: 2" in first.stdout
+    # polled a moment ago: nothing is due, so a plain round polls nothing...
+    plain = marsad("crawl", "--once", "--no-enrich", *FAST, "--db", db)
+    assert plain.returncode == 0 and "sources polled: 0" in plain.stdout
+    feeds_before = len(site.requests_to("/rss.xml")) + len(site.requests_to("/atom.xml"))
+    # ...and --all polls every source now, whatever its schedule
+    forced = marsad("crawl", "--once", "--all", "--no-enrich", *FAST, "--db", db)
+    assert forced.returncode == 0, forced.stderr
+    assert "sources polled: 2" in forced.stdout and "failed: 0" in forced.stdout
+    assert len(site.requests_to("/rss.xml")) + len(site.requests_to("/atom.xml")) == (
+        feeds_before + 2
+    )
+
+
+def test_private_addresses_need_allow_private(site: SiteServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    public = {key: value for key, value in os.environ.items() if key != ALLOW_PRIVATE_VARIABLE}
+    refused = marsad("sources", "add", site.url("/rss.xml"), *FAST, "--db", db, env=public)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "private-address" in refused.stderr and "--allow-private" in refused.stderr
+    assert site.paths() == []
+    added = marsad(
+        "sources", "add", site.url("/rss.xml"), "--allow-private", *FAST, "--db", db, env=public
+    )
+    assert added.returncode == 0 and added.stdout.startswith("added [1] feed ")
+    crawled = marsad(
+        "crawl", "--once", "--no-enrich", "--allow-private", *FAST, "--db", db, env=public
+    )
+    assert crawled.returncode == 0 and crawled.stdout.startswith("new: 5 ")

@@ -14,6 +14,7 @@ from support.site_server import Request, Response, SiteArticle, SiteServer, rss
 
 from marsad.ingest import read_paths
 from marsad.ingest.fetch import Fetcher, FetchPolicy, RequestRecord, user_agent
+from marsad.services import crawl_sources
 from marsad.services.crawl import (
     CrawlReport,
     crawl_forever,
@@ -252,3 +253,52 @@ def test_signals_ask_for_a_clean_stop_and_handlers_are_restored() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
         assert stop.wait(5)
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_source_whose_parser_raises_is_recorded_and_the_round_goes_on(
+    store: SQLiteStore,
+    site: SiteServer,
+    site_articles: list[SiteArticle],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_parse = crawl_sources.parse_feed
+
+    def parse(data: bytes, url: str) -> object:
+        if url.endswith("/rss.xml"):
+            raise ValueError("unexpected token in a feed")  # a parser's bug on a strange feed
+        return real_parse(data, url=url)
+
+    monkeypatch.setattr(crawl_sources, "parse_feed", parse)
+    _add(store, site.url("/rss.xml"), "feed")  # polled first: its failure must not end the round
+    _add(store, site.url("/atom.xml"), "feed")
+    report = _crawl(store)
+    assert report.sources_polled == 2 and report.sources_failed == 1
+    assert report.pages.new == len(site_articles) - 5  # the Atom feed's articles
+    [problem] = report.problems
+    assert problem.code == "internal-error" and "ValueError" in problem.message
+    broken, working = list_sources(store, now=T0)
+    assert (broken["last_error"], broken["errors"], broken["consecutive_failures"]) == (
+        "internal-error",
+        1,
+        1,
+    )
+    assert "unexpected token" in broken["last_error_message"]
+    assert working["last_error"] is None and working["articles"] == len(site_articles) - 5
+    # the next rounds go on too; the failing source backs off instead of blocking them
+    later = _crawl(store, now=T0 + timedelta(hours=1))
+    assert later.sources_failed == 1 and later.sources_polled == 2
+    assert list_sources(store, now=T0)[0]["errors"] == 2
+
+
+def test_every_source_is_polled_now_when_asked_whatever_its_schedule(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    _add(store, site.url("/atom.xml"), "feed")
+    assert _crawl(store).sources_polled == 2
+    soon = T0 + timedelta(minutes=1)
+    assert _crawl(store, now=soon).sources_polled == 0  # not due yet
+    polled_before = len(site.requests_to("/rss.xml"))
+    forced = _crawl(store, now=soon, every_source=True)
+    assert forced.sources_polled == 2 and forced.sources_failed == 0
+    assert len(site.requests_to("/rss.xml")) == polled_before + 1

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.site_server import SiteServer, static
+from support.site_server import Response, SiteServer, static
 
 from marsad.errors import InputError, NotFound
+from marsad.ingest.discover import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS
 from marsad.ingest.fetch import Fetcher, FetchPolicy
 from marsad.ingest.opml import read_opml
 from marsad.services.sources import (
+    DISCOVERY_REQUESTS,
     add_source,
     export_opml,
     import_opml,
@@ -104,3 +107,22 @@ def test_opml_import_then_export_round_trips(store: SQLiteStore) -> None:
 def test_a_file_that_is_not_opml_is_refused(store: SQLiteStore) -> None:
     with pytest.raises(InputError, match="not an OPML file"):
         import_opml(store, b"<rss><channel/></rss>", where="x.opml")
+
+
+@pytest.mark.timeout(60)
+def test_discovery_of_a_trickling_site_is_bounded(store: SQLiteStore) -> None:
+    server = SiteServer()
+    page = b"<html><body>slow</body></html>"
+    for path in ("/", *COMMON_FEED_PATHS, *COMMON_SITEMAP_PATHS):  # every request trickles
+        server.routes[path.split("?", 1)[0]] = lambda request: Response(page, trickle=1.0)
+    server.start()
+    policy = FetchPolicy(delay=0.01, deadline=1.0, read_timeout=10.0, allow_private=True)
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match="timeout"):
+            add_source(store, server.url("/"), fetch_policy=policy)
+    finally:
+        server.stop()
+    # one request deadline for the home page, then the probes until discovery's own end
+    assert time.monotonic() - started < DISCOVERY_REQUESTS * 1.0 + 1.5
+    assert store.list_sources() == []
