@@ -1,6 +1,6 @@
-"""Watchlists: saved searches or entities, with what is new since the last visit.
+"""Watchlists: saved searches or entities, with what is new since last marked seen.
 
-A watchlist remembers the newest article id shown at the last visit; articles with
+A watchlist remembers the newest article id when it was last marked seen; articles with
 a higher id arrived since and are flagged `new`. Ids grow with every stored article,
 so "new" means "stored since", whatever date the article itself carries.
 """

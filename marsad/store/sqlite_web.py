@@ -7,7 +7,7 @@ so a page costs a few queries whatever the size of the archive.
 
 `WebQueries` is a mixin of `SQLiteStore`; `WebStore` is the protocol the web
 services ask for. Watchlists (saved searches or entities, with the id of the
-newest article seen at the last visit) live in their own table, migration `030_`.
+newest article marked seen) live in their own table, migration `030_`.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def api_watchlist(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """A watchlist's matches, newest first, each flagged `new` if stored since the last visit."""
+    """A watchlist's matches, newest first, each flagged `new` if stored since marked seen."""
     return {"ok": True, **watchlist_view(store, watchlist_id, limit=limit, offset=offset)}
 
 
