@@ -14,7 +14,7 @@ extraction (`confirm`) also has it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
@@ -48,21 +48,32 @@ class Block:
 
 def blocks_after_headline(tree: lxml_html.HtmlElement) -> list[Block]:
     """The text blocks that follow the first `<h1>` of the page, in document order."""
-    headings = tree.xpath("//body//h1[normalize-space(.)]")
-    if not headings:
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
         return []
     blocks: list[Block] = []
-    for scanned, element in enumerate(headings[0].xpath("following::*")):
+    for scanned, element in enumerate(_following(headline)):
         if scanned >= MAX_SCANNED or len(blocks) >= MAX_BLOCKS:
             break
-        if not isinstance(element.tag, str) or element.tag not in _BLOCK_TAGS:
+        if element.tag not in _BLOCK_TAGS:
             continue
-        if any(child.tag in _BLOCK_CHILDREN for child in element.iter() if child is not element):
+        if next(element.iterdescendants(*_BLOCK_CHILDREN), None) is not None:
             continue
         text = " ".join(element.text_content().split())
         if text:
             blocks.append(Block(text, _may_be_lede(element, text)))
     return blocks
+
+
+def _following(element: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The elements after `element` in document order, lazily (XPath `following::*`)."""
+    node: lxml_html.HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                yield sibling
+            yield from (d for d in sibling.iterdescendants() if isinstance(d.tag, str))
+        node = node.getparent()
 
 
 def _may_be_lede(element: lxml_html.HtmlElement, text: str) -> bool:
@@ -72,8 +83,11 @@ def _may_be_lede(element: lxml_html.HtmlElement, text: str) -> bool:
     if any(ancestor.tag in _FURNITURE for ancestor in element.iterancestors()):
         return False
     linked = sum(len(" ".join(link.text_content().split())) for link in element.iter("a"))
-    if linked > MAX_LINK_SHARE * len(text):
-        return False
+    return linked <= MAX_LINK_SHARE * len(text)
+
+
+def _reads_as_text(text: str) -> bool:
+    """Not a credit, a related-articles heading, a byline or site boilerplate."""
     return not (
         arabic_meta.credit_in_line(text)
         or arabic_meta.is_related_heading(text)
@@ -103,6 +117,7 @@ def with_lede(
         block.text
         for block in blocks[:first]
         if block.eligible
+        and _reads_as_text(block.text)
         and not arabic_meta.same_text(block.text, title)
         and not any(arabic_meta.same_text(block.text, p) for p in kept)
     ][-MAX_LEDE_BLOCKS:]
