@@ -53,7 +53,8 @@ def big_robots(rng: random.Random, wildcards: float) -> str:
     `wildcards` is the share of rules with `*` or `$` (every one of them is tried
     against every URL; plain prefixes are ruled out together).
     """
-    lines = ["# robots.txt of a large news site", ""]
+    lines = ["# robots.txt of a large news site", "User-agent: marsad", "Disallow: /search"]
+    lines += ["Disallow: /*?utm_source=", ""]
     agents = ["*", "Googlebot", "Bingbot", "marsad", "AhrefsBot", "GPTBot", "CCBot"]
     while sum(len(line) + 1 for line in lines) < current.MAX_ROBOTS_BYTES:
         lines.append(f"User-agent: {rng.choice(agents)}")
@@ -96,15 +97,15 @@ def urls(rng: random.Random, count: int) -> list[str]:
     return found
 
 
-def per_url(check: Callable[[str], bool], targets: list[str]) -> tuple[float, int]:
-    """Microseconds per URL (the median of 3 passes) and how many were allowed."""
+def per_url(check: Callable[[str], bool], targets: list[str]) -> tuple[float, list[bool]]:
+    """Microseconds per URL (the median of 3 passes) and the decisions."""
     timings = []
-    allowed = 0
+    decisions: list[bool] = []
     for _ in range(3):
         started = time.perf_counter()
-        allowed = sum(1 for url in targets if check(url))
+        decisions = [check(url) for url in targets]
         timings.append((time.perf_counter() - started) / len(targets) * 1e6)
-    return sorted(timings)[1], allowed
+    return sorted(timings)[1], decisions
 
 
 def _pathological_check(commit: str | None, pipe: Any) -> None:
@@ -141,18 +142,21 @@ def main() -> None:
     for share in (0.1, 0.5):
         text = big_robots(rng, share)
         size = len(text.encode("utf-8")) / 1024
-        print(
-            f"robots.txt          {size:.0f} KiB, {text.count(chr(10))} lines, {share:.0%} wildcards"
-        )
+        lines = text.count("\n")
+        print(f"robots.txt          {size:.0f} KiB, {lines} lines, {share:.0%} wildcards")
+        decided: list[list[bool]] = []
         for label, module in (("before", before), ("after", current)):
             started = time.perf_counter()
             rules = module.parse_robots(text, "marsad")
             parse_ms = (time.perf_counter() - started) * 1000
-            micros, allowed = per_url(rules.allowed, targets)
+            micros, decisions = per_url(rules.allowed, targets)
+            decided.append(decisions)
             print(
                 f"  {label:<7} parse {parse_ms:7.1f} ms   check {micros:10.1f} µs/URL"
-                f"   allowed {allowed}"
+                f"   allowed {sum(decisions)}"
             )
+        differ = sum(1 for old, new in zip(*decided, strict=True) if old != new)
+        print(f"  decisions that differ: {differ}")
     print(f"pathological before {pathological(args.before, args.patience)}")
     print(f"pathological after  {pathological(None, args.patience)}")
 
