@@ -396,7 +396,7 @@ class Fetcher:
         self, url: str, current: str, headers: dict[str, str], purpose: str
     ) -> FetchResult:
         """Send one GET in the host's turn and read the answer within the caps."""
-        with self._gates.turn(host_key(current)) as go:
+        with self._gates.turn(host_key(current), self._ends) as go:
             if not go:
                 return _failure(url, current, CANCELLED, "stopped")
             started = time.monotonic()

@@ -68,15 +68,19 @@ class HostGates:
         slot.next_start = max(slot.next_start, time.monotonic() + max(0.0, seconds))
 
     @contextmanager
-    def turn(self, key: str) -> Iterator[bool]:
+    def turn(self, key: str, until: float | None = None) -> Iterator[bool]:
         """Hold the host for one request, after waiting for its next start time.
 
-        Yields False when the gates were stopped while waiting: the caller must then
-        not send anything. On exit the host's next start is set to now + spacing, so
-        the delay counts from the end of a response, not its start.
+        Yields False when the gates were stopped while waiting, or when the host's
+        turn comes after `until` (monotonic time: a crawl round's end): the caller must
+        then not send anything. On exit the host's next start is set to now + spacing,
+        so the delay counts from the end of a response, not its start.
         """
         slot = self.slot(key)
         with slot.lock:
+            if until is not None and slot.next_start > until:
+                yield False
+                return
             wait = slot.next_start - time.monotonic()
             if wait > 0 and self._stop.wait(wait):
                 yield False

@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from marsad.errors import BAD_FEED, HTTP_ERROR, MarsadError
+from marsad.errors import BAD_FEED, BAD_HTML, HTTP_ERROR, MarsadError
 from marsad.ingest.discover import FEED, SITEMAP
 from marsad.ingest.feeds import parse_feed
 from marsad.ingest.fetch import Fetcher, FetchResult
@@ -71,9 +71,22 @@ class SourceReader:
             feed = parse_feed(result.body or b"", url=result.final_url)
             urls = tuple(entry.url for entry in feed.entries if entry.url)
             if feed.error is not None and not urls:
-                return SourceRead(error=BAD_FEED, message=feed.message, etag=row.etag)
+                return SourceRead(
+                    error=BAD_FEED,
+                    message=feed.message,
+                    etag=row.etag,
+                    last_modified=row.last_modified,
+                )
             return SourceRead(urls, etag, modified)
-        return SourceRead(self._page_links(result), etag, modified)
+        try:
+            links = self._page_links(result)
+        except (MarsadError, etree.ParserError, ValueError) as error:
+            code = error.code if isinstance(error, MarsadError) else BAD_HTML
+            message = str(error) or "unreadable page"
+            return SourceRead(
+                error=code, message=message, etag=row.etag, last_modified=row.last_modified
+            )
+        return SourceRead(links, etag, modified)
 
     def _fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None
@@ -107,11 +120,12 @@ class SourceReader:
         return SourceRead(urls, root.etag, root.last_modified)
 
     def _page_links(self, result: FetchResult) -> tuple[str, ...]:
-        """Same-site links of a page (its article list), minus itself and assets."""
-        try:
-            tree = lxml_html.fromstring(result.text())
-        except (MarsadError, etree.ParserError, ValueError):
-            return ()
+        """Same-site links of a page (its article list), minus itself and assets.
+
+        A page that cannot be decoded or parsed raises: the source's failure, not an
+        empty success.
+        """
+        tree = lxml_html.fromstring(result.text())
         host = urlsplit(result.final_url).netloc.lower()
         own = canonical_url(result.final_url)
         found: dict[str, str] = {}

@@ -28,7 +28,7 @@ from marsad.ingest.fetch import (
     RequestRecord,
 )
 from marsad.ingest.guard import ALLOW_PRIVATE_VARIABLE, PRIVATE_ADDRESS, refused_kind
-from marsad.ingest.politeness import backoff_seconds, parse_retry_after
+from marsad.ingest.politeness import HostGates, backoff_seconds, parse_retry_after
 from marsad.ingest.robots import ROBOTS_UNREACHABLE
 
 DELAY = 0.05
@@ -379,3 +379,14 @@ def test_backoff_grows_exponentially_with_bounded_jitter() -> None:
         waits = [backoff_seconds(attempt, 2.0, 60.0, rng) for _ in range(200)]
         assert all(step / 2 <= wait <= step for wait in waits)
         assert max(waits) - min(waits) > step / 4  # jittered, not constant
+
+
+def test_a_host_turn_later_than_the_round_end_is_refused_at_once() -> None:
+    gates = HostGates(0.01)
+    gates.push_back("http://news.example", 60.0)  # e.g. a Retry-After of a minute
+    started = time.monotonic()
+    with gates.turn("http://news.example", until=started + 1.0) as go:
+        assert not go
+    with gates.turn("http://other.example", until=started + 1.0) as go:
+        assert go
+    assert time.monotonic() - started < 0.5

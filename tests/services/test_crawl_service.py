@@ -302,3 +302,28 @@ def test_every_source_is_polled_now_when_asked_whatever_its_schedule(
     forced = _crawl(store, now=soon, every_source=True)
     assert forced.sources_polled == 2 and forced.sources_failed == 0
     assert len(site.requests_to("/rss.xml")) == polled_before + 1
+
+
+def test_an_interrupt_while_polling_is_not_swallowed(
+    store: SQLiteStore, site: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(data: bytes, url: str) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(crawl_sources, "parse_feed", interrupted)
+    _add(store, site.url("/rss.xml"), "feed")
+    with pytest.raises(KeyboardInterrupt):
+        _crawl(store)
+    [row] = list_sources(store, now=T0)
+    assert (row["errors"], row["last_error"]) == (0, None)  # not held against the source
+
+
+def test_a_page_source_that_cannot_be_parsed_is_a_failure_not_an_empty_success(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    site.routes["/section"] = lambda request: Response(b"", "text/html")  # nothing to parse
+    _add(store, site.url("/section"), "page")
+    report = _crawl(store)
+    assert report.sources_failed == 1 and report.queued == 0
+    [row] = list_sources(store, now=T0)
+    assert row["last_error"] == "bad-html" and row["last_success"] is None
