@@ -327,3 +327,29 @@ def test_a_page_source_that_cannot_be_parsed_is_a_failure_not_an_empty_success(
     assert report.sources_failed == 1 and report.queued == 0
     [row] = list_sources(store, now=T0)
     assert row["last_error"] == "bad-html" and row["last_success"] is None
+
+
+def test_a_page_whose_robots_txt_is_unreachable_is_retried_later_not_given_up(
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
+) -> None:
+    down = SiteServer()
+    down.routes["/robots.txt"] = lambda request: Response(b"down", status=503)
+    down.routes["/news/a0.html"] = lambda request: Response(site_articles[0].html().encode())
+    down.start()
+    try:
+        item = f"<item><title>t</title><link>{down.url('/news/a0.html')}</link></item>"
+        feed = rss(site.base, []).replace("</channel>", item + "</channel>").encode()
+        site.routes["/elsewhere.xml"] = lambda request: Response(feed, "application/rss+xml")
+        _add(store, site.url("/elsewhere.xml"), "feed")
+        report = _crawl(store)
+        [example] = report.pages.examples
+        assert report.pages.reasons == {"robots-unreachable": 1} and report.retrying == 1
+        assert example.message.startswith("robots.txt unreachable: http-error: HTTP 503")
+        assert down.paths() == ["/robots.txt"]  # the page itself was not asked for
+        [row] = list_sources(store, now=T0)
+        assert row["errors"] == 0  # not given up: no error against the source yet
+        down.routes["/robots.txt"] = lambda request: Response(b"", status=404)
+        later = _crawl(store, now=T0 + timedelta(hours=1))
+        assert later.pages.new == 1 and later.retrying == 0
+    finally:
+        down.stop()
