@@ -37,7 +37,7 @@ LEAD_CHARS = 300
 # First names closer than this (difflib ratio) are spellings of one name (جوزيف/جوزاف).
 SAME_NAME = 0.6
 # Story places a new member's places are compared with (the most frequent).
-KEPT_PLACES = 40
+KEPT_PLACES = 20
 # Places counted as the story's main place: at least this share of the top count.
 MAIN_SHARE = 0.5
 # Members that must share a main place before it can veto.
@@ -46,6 +46,7 @@ MAIN_SUPPORT = 2
 _SCORE = re.compile(r"(?<![\d/:\-.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d/:\-.])")
 _MATCH_WORDS = re.compile(r"بنتيجه|بهدف|هدف|فوز|فاز|تغلب|مباراه|المباراه|النتيجه|خساره|تعادل")
 _MATCH_REACH = 60
+_ANY_SCORE = re.compile(r"[\d\u0660-\u0669\u06f0-\u06f9]\s*[-–]\s*[\d\u0660-\u0669\u06f0-\u06f9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,12 @@ class EventSignature:
     places: frozenset[str] = frozenset()
     person: str | None = None
     scores: frozenset[str] = frozenset()
-    folded_text: str = ""  # title and text, folded: a place the gazetteer missed
+    text: str = ""  # title and text: a place the gazetteer missed may still be named
+
+    def names(self, place: str) -> bool:
+        """Whether the text holds the place's name, tagged or not ("السوداني" holds
+        "السودان"); folded only when asked, which is rare."""
+        return fold(place) in fold(self.text)
 
 
 def _day_span(value: str, confidence: float) -> TimeSpan | None:
@@ -116,6 +122,8 @@ def _main_person(article: Article) -> str | None:
 
 def match_scores(text: str) -> frozenset[str]:
     """Match scores ("1-0") written near a match word, as "high-low"."""
+    if _ANY_SCORE.search(text) is None:  # most texts: no need to fold them
+        return frozenset()
     folded = fold(text)
     found: set[str] = set()
     for match in _SCORE.finditer(folded):
@@ -146,7 +154,7 @@ def signature(article: Article) -> EventSignature:
         places=frozenset(span.name for span in article.places),
         person=_main_person(article),
         scores=match_scores(article.title + "\n" + article.text),
-        folded_text=fold(article.title + "\n" + article.text),
+        text=article.title + "\n" + article.text,
     )
 
 
@@ -254,7 +262,7 @@ def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | No
         and main
         and not (found.lead_places & story.places.keys())
         and not (main & found.places)
-        and not any(fold(name) in found.folded_text for name in main)
+        and not any(found.names(name) for name in main)
     ):
         return "place"
     if found.person is not None and _other_person(found.person, story):

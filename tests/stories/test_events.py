@@ -70,7 +70,7 @@ def test_another_main_place_vetoes_once_two_members_agree() -> None:
     other = EventSignature(
         lead_places=frozenset({"الحسيمة"}),
         places=frozenset({"الحسيمة"}),
-        folded_text="زلزال في الحسيمه",
+        text="زلزال في الحسيمة",
     )
     assert veto(other, _story(marrakech), WINDOW) is None
     assert veto(other, _story(marrakech, marrakech), WINDOW) == "place"
@@ -81,7 +81,7 @@ def test_a_place_named_in_the_text_but_not_tagged_is_no_contradiction() -> None:
     noisy = EventSignature(
         lead_places=frozenset({"سلمية"}),
         places=frozenset({"سلمية"}),
-        folded_text="الجيش السوداني يعلن عزل الرئيس",
+        text="الجيش السوداني يعلن عزل الرئيس",
     )
     assert veto(noisy, _story(sudan, sudan), WINDOW) is None
 
