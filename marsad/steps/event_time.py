@@ -220,6 +220,49 @@ def from_relative(text: str, seen: datetime | None) -> EventTime | None:
     return EventTime(relative[0].value, "relative", RELATIVE)
 
 
+_ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = "|".join(sorted(_ENGLISH_MONTHS, key=len, reverse=True))
+_ENGLISH_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_NAME})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_NAME})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+def english_dates(text: str) -> list[DateSpan]:
+    """Full dates written in English ("April 02, 2022", "9 Jan 2025"): Arabic pages
+    carry them in embedded posts and English sub-headlines; the dates step reads
+    Arabic only."""
+    found: list[DateSpan] = []
+    for match in _ENGLISH_DATE.finditer(text):
+        month = _ENGLISH_MONTHS[(match.group("m1") or match.group("m2")).lower()]
+        day = int(match.group("d1") or match.group("d2"))
+        value = _day(int(match.group("y1") or match.group("y2")), month, day)
+        if value is not None:
+            found.append(DateSpan(match.group(0), match.start(), match.end(), value))
+    return found
+
+
 def _agrees(month: EventTime, day: EventTime) -> bool:
     return day.value.startswith(month.value)
 
@@ -229,7 +272,7 @@ def estimate(article: Article, seen: datetime | None = None) -> EventTime | None
     url = from_url(article.url)
     if url is not None and url.confidence >= URL_DAY:
         return url
-    text = from_text(article.text, article.dates)
+    text = from_text(article.text, [*article.dates, *english_dates(article.text)])
     if url is not None:  # a month from the URL: a text date inside it names the day
         if text is not None and _agrees(url, text):
             return EventTime(text.value, text.source, min(1.0, text.confidence + 0.1))

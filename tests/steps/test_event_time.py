@@ -120,3 +120,11 @@ def test_the_estimate_is_kept_on_the_article() -> None:
     assert article.published_estimated == "2019-03-23"
     assert article.published_estimated_source == "url"
     assert article.published_estimated_confidence == 0.9
+
+
+def test_english_dates_count_too() -> None:
+    text = "April 02, 2022\nأعلن المبعوث الأممي هدنة لمدة شهرين."
+    assert estimate(_article(text)) == EventTime("2022-04-02", "dateline", 0.8)
+    later = ("كلام " * 80) + "Posted on 9 Jan 2025 by the desk."
+    assert estimate(_article(later)) == EventTime("2025-01-09", "text", 0.6)
+    assert estimate(_article("Monday 30 November -1 12:00 am")) is None
