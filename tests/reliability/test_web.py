@@ -13,10 +13,13 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from starlette.routing import BaseRoute
 
@@ -258,6 +261,43 @@ def test_huge_limits_offsets_and_pages_are_refused(client: TestClient, url: str,
 def test_the_deepest_allowed_page_is_answered(client: TestClient) -> None:
     assert client.get("/api/articles?offset=1000000").json()["articles"] == []
     assert client.get("/search?q=x&page=10000").status_code == 200
+
+
+# -- pages outside the OpenAPI document: arbitrary text in every parameter -------------
+
+PAGE_TEMPLATES = (
+    "/search?q={}",
+    "/search?q=x&site={}&entity={}&place={}",
+    "/search?q=x&from={}&to={}&sort={}",
+    "/search?q=x&page={}",
+    "/articles?page={}",
+    "/articles/{}",
+    "/stories?order={}&page={}",
+    "/stories/{}",
+    "/entities/{}",
+    "/entities/org:arab-league?page={}",
+    "/watchlists/{}",
+    "/feeds/search.atom?q={}",
+    "/feeds/entities/{}.atom",
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    template=st.sampled_from(PAGE_TEMPLATES),
+    value=st.one_of(
+        st.text(max_size=60),
+        st.integers().map(str),
+        st.sampled_from(["NEAR(", '"', "*", "a OR", "-1", "9" * 30, "0", "é" * 600]),
+    ),
+)
+def test_pages_answer_any_parameter_without_a_server_error(
+    client: TestClient, template: str, value: str
+) -> None:
+    encoded = quote(value.encode("utf-8", "surrogatepass"), safe="")
+    response = client.get(template.replace("{}", encoded))
+    assert response.status_code < 500, (template, value, response.text[:200])
+    _secured(response)
 
 
 # -- the base URL ----------------------------------------------------------------------
