@@ -11,8 +11,10 @@ generated URL from the network.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
@@ -45,8 +47,14 @@ def _app() -> FastAPI:
     return create_app(str(database), settings=SETTINGS)
 
 
-_FOLDER = tempfile.TemporaryDirectory(prefix="marsad-fuzz-")  # removed at exit
+_FOLDER = tempfile.TemporaryDirectory(prefix="marsad-fuzz-")
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_the_database() -> Iterator[None]:
+    yield
+    _FOLDER.cleanup()
 
 
 @schema.parametrize()
