@@ -1,21 +1,29 @@
 """Who published first: ordering the members of a copy group.
 
-The head of a group (the article every copy's `duplicate_of` points at) is the
-earliest by publication time; articles without one sort after every dated article,
-by the order they were stored (their id). When an original arrives after its copies
-(a late crawl of the agency's own site), it becomes the new head and the group is
-re-pointed to it, so `duplicate_of` always names the earliest known publication.
+The head of a group (the article every copy's `duplicate_of` points at) is a wire
+agency's own page when the group holds one, else the earliest by publication time;
+articles without one sort after every dated article, by the order they were stored
+(their id). When an original arrives after its copies (a late crawl of the agency's
+own site), it becomes the new head and the group is re-pointed to it.
+
+`original_of` names the original for readers, and says on what ground: the page
+that *is* the credited agency, else the page the others credit, else the earliest
+dated one; when no member has a time it says the order is unknown instead of
+guessing from the order pages were stored in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from marsad.dedup.fingerprint import Fingerprint, containment, jaccard
+from marsad.text.normalize import fold
 
 # Decision thresholds of the copy detector, tuned on SaudiNewsNet's republished
 # agency stories against rewritten same-news articles (scripts/eval_stories.py; no
@@ -103,3 +111,75 @@ def best_match(
 def earlier(first: tuple[float, int], second: tuple[float, int]) -> bool:
     """Whether (published_at, id) `first` was published before `second`."""
     return first < second
+
+
+class AgencyLookup(Protocol):
+    """Which agency a site belongs to and which one a credit names (by agency key)."""
+
+    def site_agency(self, site: str | None) -> str | None: ...
+    def credit_agency(self, credit: str) -> str | None: ...
+
+
+class GroupMember(Protocol):
+    """What `original_of` reads of a copy group's member."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def site(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def published(self) -> str | None: ...
+
+
+ORDER_NOTES = {
+    "agency": "the agency's own page",
+    "credited": "the outlet the copies credit",
+    "earliest": "the earliest published",
+    "unknown": "unknown order: no publication times",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The member named the original, and why (`order`, a key of `ORDER_NOTES`)."""
+
+    id: int
+    order: str
+
+    @property
+    def note(self) -> str:
+        return ORDER_NOTES[self.order]
+
+
+def _first(members: Sequence[GroupMember]) -> GroupMember:
+    return min(members, key=lambda member: (timestamp(member.published), member.id))
+
+
+def _credit_key(text: str) -> str:
+    return " ".join(fold(text).replace(".", " ").split())
+
+
+def original_of(members: Sequence[GroupMember], head: int, agencies: AgencyLookup) -> Original:
+    """The original of a copy group (see the module docstring); `head` is the stored
+    head, named when nothing else tells the order."""
+    own = [member for member in members if agencies.site_agency(member.site) is not None]
+    if own:
+        return Original(_first(own).id, "agency")
+    credited = [
+        member
+        for member in members
+        if member.site
+        and any(
+            other.source and _credit_key(other.source) == _credit_key(member.site)
+            for other in members
+            if other.id != member.id
+        )
+    ]
+    if credited:
+        return Original(_first(credited).id, "credited")
+    dated = [member for member in members if timestamp(member.published) != UNDATED]
+    if dated:
+        return Original(_first(dated).id, "earliest")
+    return Original(head, "unknown")

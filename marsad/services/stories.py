@@ -19,15 +19,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
+from urllib.parse import urlsplit
 
-from marsad.dedup.fingerprint import Fingerprint, MinHasher, signature_from_bytes, text_words
-from marsad.dedup.lsh import Banding
-from marsad.dedup.provenance import MIN_WORDS, UNDATED, Stored, best_match, timestamp
+from marsad.dedup.containment import (
+    MIN_COPY_WORDS,
+    Profile,
+    copy_score,
+    index_keys,
+    is_copy_of,
+    profile_bytes,
+    profile_from_bytes,
+    profile_of,
+)
+from marsad.dedup.fingerprint import exact_key, text_words
+from marsad.dedup.provenance import UNDATED, original_of, timestamp
 from marsad.errors import InputError
 from marsad.model import Article, Story
 from marsad.services.pending import resume_pending
+from marsad.steps.credits import Agencies
 from marsad.store.protocol import Store
-from marsad.store.sqlite_copies import CopyStore
+from marsad.store.sqlite_copies import CopyStore, ProfileRow
 from marsad.store.sqlite_stories import EventTimeRow, StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
@@ -40,7 +51,7 @@ from marsad.stories.cluster import (
 from marsad.stories.events import EventSignature, StoryEvidence, signature, veto
 from marsad.stories.related import Neighbour, rank_related, rank_related_stories
 from marsad.stories.vectors import Stemmer, Vector, add, cosine, feature_counts, idf, weigh
-from marsad.text.furniture import analysis_text
+from marsad.text.furniture import analysis_text, line_keys
 
 STORY_INDEX_TERMS = 20  # centroid terms indexed per story (candidate lookup)
 RELATED_INDEX_TERMS = 10  # article terms indexed for related-article lookup
@@ -93,8 +104,7 @@ class _Frequencies:
 class Tracker:
     """Copy detection and story assignment, with their (picklable) parameters."""
 
-    hasher: MinHasher = field(default_factory=MinHasher)
-    banding: Banding = field(default_factory=Banding)
+    agencies: Agencies = field(default_factory=Agencies.load)
     join_threshold: float = JOIN_THRESHOLD
     window: float = WINDOW_SECONDS
     stemmer: Stemmer = field(default_factory=Stemmer)
@@ -125,8 +135,7 @@ class Tracker:
         published_at = timestamp(article.published)
         story_time = published_at if published_at != UNDATED else time.time()
         folded_words = text_words(article.text)
-        fingerprint = self.hasher.fingerprint_words(folded_words)
-        head = self._copy_head(store, article.id, published_at, fingerprint)
+        head = self._copy_head(store, article, published_at, folded_words)
         story_words = text_words(analysis_text(article.text))  # no page furniture
         vector = frequencies.weigh(feature_counts(article, story_words, self.stemmer))
         story = store.story_of(head) if head is not None else None
@@ -142,47 +151,64 @@ class Tracker:
     # -- copies ----------------------------------------------------------------
 
     def _copy_head(
-        self, store: CopyStore, article_id: int, published_at: float, fingerprint: Fingerprint
+        self, store: CopyStore, article: Article, published_at: float, folded_words: list[str]
     ) -> int | None:
-        """Record the fingerprint; return the head of the group the article copies."""
-        keys = self.banding.keys(fingerprint.signature) + self.banding.keys(fingerprint.lead, 1)
-        head = self._matching_head(store, fingerprint, keys)
-        sizes = (fingerprint.words, fingerprint.shingles)
-        store.add_fingerprint(
-            article_id, fingerprint.exact, published_at, sizes, fingerprint.signature_bytes(), keys
+        """Record the article's copy keys; return the head of the group it copies.
+
+        The head is the group's original as far as tracking can tell: a wire agency's
+        own page before any republication of it, then the earliest published.
+        """
+        assert article.id is not None
+        exact = exact_key(folded_words)
+        profile = self._profile(store, article)
+        keys = index_keys(profile)
+        wire = self.agencies.of_site(site_of(article)) is not None
+        head = self._matching_head(store, exact, profile, keys, article.lang)
+        store.add_fingerprint(article.id, exact, published_at, (len(folded_words), 0), b"", [])
+        store.add_profile(
+            article.id, profile.words, article.lang, wire, profile_bytes(profile), keys
         )
         if head is None:
             return None
-        if (published_at, article_id) < (store.published_at_of(head), head):
-            store.repoint_group(head, article_id)  # a late-arriving original
+        mine = (not wire, published_at, article.id)
+        if mine < (not store.is_wire(head), store.published_at_of(head), head):
+            store.repoint_group(head, article.id)  # a late-arriving original
             return head
-        store.set_duplicate(article_id, head)
+        store.set_duplicate(article.id, head)
         return head
 
+    @staticmethod
+    def _profile(store: CopyStore, article: Article) -> Profile:
+        """The article's containment profile, without its site's recurring lines
+        (counting this page's lines first, so the site's furniture is learnt)."""
+        site = site_of(article)
+        recurring = store.learn_site_lines(site, line_keys(article.text)) if site else set()
+        return profile_of(article.text, recurring)
+
+    @staticmethod
     def _matching_head(
-        self, store: CopyStore, fingerprint: Fingerprint, keys: list[int]
+        store: CopyStore, exact: str, profile: Profile, keys: list[int], lang: str | None
     ) -> int | None:
-        rows = store.copy_candidates(
-            keys if fingerprint.words >= MIN_WORDS else [], fingerprint.exact
-        )
-        exact = [row.head for row in rows if row.exact == fingerprint.exact]
-        if exact:
-            return min(exact)
-        candidates = [
-            Stored(
-                row.id,
-                row.published_at,
-                row.words,
-                row.shingles,
-                signature_from_bytes(row.signature),
-                row.head,
-            )
-            for row in rows
-        ]
-        match = best_match(
-            fingerprint.signature, fingerprint.words, fingerprint.shingles, candidates
-        )
-        return None if match is None else match.article.head
+        """The head of the group of the stored text this one copies: same words, or
+        the closest copy (most of the shorter text held, lengths alike), same language
+        only: a compilation holding a short item and a twin compilation joins the twin."""
+        rows = store.copy_candidates([], exact)
+        same_words = [row.head for row in rows if row.exact == exact]
+        if same_words:
+            return min(same_words)
+        if profile.words < MIN_COPY_WORDS:
+            return None
+        best: tuple[float, int] | None = None
+        for row in store.profile_candidates(keys):
+            if lang and row.lang and lang != row.lang:
+                continue  # pages in different languages are never copies
+            stored = profile_from_bytes(row.profile)
+            if not is_copy_of(profile, stored) or not _copies_head(store, profile, row):
+                continue
+            score = copy_score(profile, stored) * _length_ratio(profile, stored)
+            if best is None or score > best[0]:
+                best = (score, row.head)
+        return None if best is None else best[1]
 
     # -- stories ---------------------------------------------------------------
 
@@ -280,6 +306,24 @@ def _keep_event_time(store: StoryStore, article: Article) -> None:
     store.save_event_time(article.id, found)
 
 
+def _length_ratio(first: Profile, second: Profile) -> float:
+    """The shorter text's length over the longer's: how far one is the other."""
+    shorter, longer = sorted((first.words, second.words))
+    return shorter / longer if longer else 0.0
+
+
+def _copies_head(store: CopyStore, profile: Profile, row: ProfileRow) -> bool:
+    """Whether a text that copies a group member also copies the group's head.
+
+    Containment is not transitive: a text joining through a member is checked
+    against the head too, so near-copies of near-copies do not drift into one group.
+    """
+    if row.head == row.id:
+        return True
+    stored = store.stored_profile(row.head)
+    return stored is None or is_copy_of(profile, profile_from_bytes(stored))
+
+
 def track_untracked(
     store: Store,
     tracker: Tracker | None = None,
@@ -322,6 +366,16 @@ def _by_time(rows: Iterable[Any]) -> list[Any]:
     return sorted(rows, key=lambda row: (timestamp(row.published), row.id))
 
 
+def site_of(article: Article) -> str | None:
+    """The article's site, or its URL's host when the reader named none."""
+    if article.site:
+        return article.site
+    if not article.url:
+        return None
+    host = urlsplit(article.url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
 def provenance(store: Store, article_id: int) -> dict[str, Any]:
     """Who published the article's text first, who republished it, and credited sources."""
     tracked = _story_store(store)
@@ -329,13 +383,16 @@ def provenance(store: Store, article_id: int) -> dict[str, Any]:
     head = article.duplicate_of or article.id
     assert head is not None
     members = _by_time(tracked.copy_group(head))
-    original = next((row for row in members if row.id == head), members[0])
+    found = original_of(members, head, Agencies.load())
+    original = next(row for row in members if row.id == found.id)
     credited = list(dict.fromkeys(row.source for row in members if row.source))
     return {
         "id": article_id,
-        "is_copy": article.duplicate_of is not None,
+        "is_copy": article_id != original.id,
         "original": _summary(original),
-        "copies": [_summary(row) for row in members if row.id != head],
+        "order": found.order,
+        "order_note": found.note,
+        "copies": [_summary(row) for row in members if row.id != original.id],
         "first_site": original.site,
         "credited_sources": credited,
         "sites": list(dict.fromkeys(row.site for row in members if row.site)),

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from marsad.dedup.containment import is_copy_of, profile_of
 from marsad.dedup.fingerprint import MinHasher
 from marsad.dedup.provenance import (
+    ORDER_NOTES,
     UNDATED,
+    Original,
     Stored,
     are_copies,
     best_match,
     is_copy,
+    original_of,
     timestamp,
 )
 
@@ -67,5 +72,59 @@ def test_ans_claim_pairs_are_not_copies() -> None:
         for pair in pairs
         if pair["s1"] != pair["s2"]
         and are_copies(hasher.fingerprint(pair["s1"]), hasher.fingerprint(pair["s2"]))
+    ]
+    assert len(called) / len(pairs) <= MAX_ANS_COPIES
+
+
+class _Agencies:
+    """Two agencies: SPA (site spa.gov.sa, credited واس) and AFP (credited أ ف ب)."""
+
+    def site_agency(self, site: str | None) -> str | None:
+        return {"spa.gov.sa": "spa"}.get(site or "")
+
+    def credit_agency(self, credit: str) -> str | None:
+        return {"واس": "spa", "أ ف ب": "afp"}.get(credit)
+
+
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    site: str | None
+    source: str | None = None
+    published: str | None = None
+
+
+def test_the_agency_page_is_the_original_even_when_stamped_later() -> None:
+    members = [
+        _Member(1, "okaz.com.sa", "واس", "2015-08-10T18:00:00"),
+        _Member(2, "spa.gov.sa", None, "2015-08-10T20:30:00"),
+    ]
+    found = original_of(members, 1, _Agencies())
+    assert (found.id, found.order) == (2, "agency")
+    assert found.note == ORDER_NOTES["agency"]
+
+
+def test_the_outlet_the_copies_credit_is_the_original() -> None:
+    members = [
+        _Member(1, "sabq", "okaz", "2015-08-10T18:00:00"),
+        _Member(2, "okaz", None, "2015-08-10T19:00:00"),
+    ]
+    assert original_of(members, 1, _Agencies()) == Original(2, "credited")
+
+
+def test_the_earliest_dated_page_else_an_unknown_order() -> None:
+    dated = [_Member(1, "a", None, "2015-08-10T19:00:00"), _Member(2, "b", None, "2015-08-10")]
+    assert original_of(dated, 1, _Agencies()) == Original(2, "earliest")
+    undated = [_Member(1, "a"), _Member(2, "b")]
+    assert original_of(undated, 1, _Agencies()) == Original(1, "unknown")
+
+
+@pytest.mark.skipif(not ANS.exists(), reason="shared data not available")
+def test_ans_claim_pairs_are_not_containment_copies() -> None:
+    pairs = [json.loads(line) for line in ANS.read_text(encoding="utf-8").splitlines() if line]
+    called = [
+        pair
+        for pair in pairs
+        if pair["s1"] != pair["s2"] and is_copy_of(profile_of(pair["s1"]), profile_of(pair["s2"]))
     ]
     assert len(called) / len(pairs) <= MAX_ANS_COPIES
