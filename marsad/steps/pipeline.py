@@ -1,4 +1,4 @@
-"""The enrichment pipeline: language, entities, places, dates, quantities, event time.
+"""The enrichment pipeline: language, credits, entities, places, dates, quantities. event time.
 
 An `Enricher` holds the loaded models (tagger, alias tables, gazetteer), built once
 and picklable, and is itself a step `Article -> Article`; the same object serves
@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from marsad.model import Article
+from marsad.steps.credits import Agencies, with_credits
 from marsad.steps.dates import with_dates
 from marsad.steps.entities import EntityLinker, with_entities
 from marsad.steps.event_time import with_event_time
@@ -33,6 +34,7 @@ class Enricher:
     tagger: NerTagger
     linker: EntityLinker
     places: PlaceMatcher
+    agencies: Agencies = field(default_factory=Agencies.load)
     max_text_bytes: int = field(default_factory=text_limit)
 
     @classmethod
@@ -58,6 +60,7 @@ class Enricher:
         found = [
             article if article.lang is not None else with_language(article) for article in articles
         ]
+        found = [with_credits(article, self.agencies) for article in found]
         arabic = [index for index, article in enumerate(found) if article.lang in (None, ARABIC)]
         spans = self.tagger.find_entities_in([found[index].text for index in arabic])
         for index, tagged in zip(arabic, spans, strict=True):
