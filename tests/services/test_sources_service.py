@@ -126,3 +126,14 @@ def test_discovery_of_a_trickling_site_is_bounded(store: SQLiteStore) -> None:
     # one request deadline for the home page, then the probes until discovery's own end
     assert time.monotonic() - started < DISCOVERY_REQUESTS * 1.0 + 1.5
     assert store.list_sources() == []
+
+
+def test_a_site_map_line_in_robots_txt_is_discovered_like_sitemap(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    robots = f"User-agent: *\nDisallow: /private/\nSite-map: {site.url('/sitemap_index.xml')}\n"
+    site.routes["/robots.txt"] = static(robots.encode(), "text/plain")
+    with Fetcher(POLICY) as fetcher:
+        done = add_source(store, site.url("/"), fetcher=fetcher, now=T0)
+    assert ("sitemap", site.url("/sitemap_index.xml")) in [(r.kind, r.url) for r in done.added]
+    assert "/sitemap.xml" not in site.paths()  # announced, so no probing for one
