@@ -326,6 +326,6 @@ class CopyTables:
             rows = self._db.execute(
                 "SELECT coalesce(c.site, ''), coalesce(o.site, ''), count(*) AS n "
                 "FROM articles AS c JOIN articles AS o ON o.id = c.duplicate_of "
-                "GROUP BY 1, 2 ORDER BY n DESC, 1, 2"
+                "WHERE c.site IS NOT o.site GROUP BY 1, 2 ORDER BY n DESC, 1, 2"
             ).fetchall()
         return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
