@@ -38,9 +38,15 @@ _DASHED = re.compile(r"(?:^|[\s(])[-–—]\s*([^-–—:()\n]{1,30}?)\s*(?:[-�
 _LEADING = re.compile(r"^\s*([^-–—:()\n]{1,25}?)\s*[-–—:]")
 _MEDIA = "(?:وكالة|وكاله|موقع|صحيفة|صحيفه|جريدة|جريده|قناة|قناه|شبكة|شبكه|إذاعة|اذاعه|مجلة|مجله)"
 _ATTRIBUTION = re.compile(
-    r"(?<!\w)(?:نقلا عن|نقلاً عن|حسبما (?:نقلت|ذكرت|أوردت|اوردت|أفادت|افادت)|بحسب|حسب|"
+    r"(?<!\w)(?:نقلا عن|نقلاً عن|(?:حسبما|وفق ما|وفقا لما|بحسب ما) "
+    r"(?:نقلت|ذكرت|أوردت|اوردت|أفادت|افادت)|بحسب|حسب|"
     r"وفقا ل|وفقاً ل|وفق|طبقا ل|طبقاً ل|كما (?:نقلت|ذكرت|أوردت))\s*(" + _MEDIA + r"\s+)?"
     r"([^\n.،,:؛]{1,60})"
+)
+# "ذكرت وكالة أنباء الأناضول": an agency named as the teller (known agencies only).
+_AGENCY_TELLS = re.compile(
+    r"(?<!\w)(?:ذكرت|قالت|أفادت|افادت|أوردت|اوردت|نقلت|أعلنت|اعلنت)\s+وكال[ةه]\s+(?:أنباء\s+|انباء\s+)?"
+    r"([^\n.،,:؛]{1,40})"
 )
 _SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر|Source)\s*[:：-]\s*(.{1,60}?)\s*$", re.M)
 # Words that end an outlet's name in running text ("بحسب موقع هسبريس إن ...").
@@ -48,6 +54,8 @@ _NAME_ENDS = frozenset(
     {
         *("إن", "ان", "أن", "أنه", "انه", "عن", "في", "على", "من", "إلى", "الى", "الذي"),
         *("التي", "اليوم", "أمس", "امس", "يوم", "مساء", "صباح", "قوله", "قولها"),
+        *("السبت", "الأحد", "الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء"),
+        *("الاربعاء", "الخميس", "الجمعة", "الرسمية", "الحكومية"),
     }
 )
 _QUOTED = re.compile(r"^[«\"“(]\s*([^«»\"“”()]{1,40}?)\s*[»\"”)]")
@@ -204,6 +212,7 @@ def _named_outlet(named: str, media: bool, agencies: Agencies) -> str | None:
     media_word = re.match(_MEDIA + r"\s+", named.strip())
     if media_word:
         named, media = named.strip()[media_word.end() :], True
+    named = re.sub(r"^\s*(?:أنباء|انباء)\s+", "", named)  # "وكالة أنباء الأناضول"
     agency = agencies.named_at_start(named)
     if agency is not None:
         return agency.short
@@ -223,7 +232,8 @@ def _named_outlet(named: str, media: bool, agencies: Agencies) -> str | None:
 
 
 def _credit_in_body(text: str, agencies: Agencies) -> str | None:
-    """Credit lines ("المصدر: X"), then attributions ("نقلا عن X", "بحسب موقع X")."""
+    """Credit lines ("المصدر: X"), attributions ("نقلا عن X", "بحسب موقع X"), an
+    agency telling ("ذكرت وكالة الأناضول"), then a bracketed agency anywhere."""
     for match in _SOURCE_LINE.finditer(text):
         found = _named_outlet(match.group(1), True, agencies)
         if found:
@@ -232,6 +242,14 @@ def _credit_in_body(text: str, agencies: Agencies) -> str | None:
         found = _named_outlet(match.group(2), bool(match.group(1)), agencies)
         if found:
             return found
+    for match in _AGENCY_TELLS.finditer(text):
+        agency = agencies.named_at_start(match.group(1).strip(' «»"“”'))
+        if agency is not None:
+            return agency.short
+    for match in _BRACKETED.finditer(text):  # a credit in brackets or quotes: "واس"
+        agency = agencies.named(match.group(1))
+        if agency is not None:
+            return agency.short
     return None
 
 
