@@ -51,6 +51,7 @@ def copies(
             print_jsonl([found])
             return
         print(f"original: {_line(found['original'])}")
+        print(f"  as: {found['order_note']}")
         for copy in found["copies"]:
             print(f"  copy: {_line(copy)}")
         if found["credited_sources"]:
