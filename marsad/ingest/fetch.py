@@ -61,12 +61,7 @@ from marsad.ingest.guard import (
     private_allowed_by_environment,
 )
 from marsad.ingest.politeness import HostGates, backoff_seconds, host_key, parse_retry_after
-from marsad.ingest.robots import (
-    ROBOTS_UNREACHABLE,
-    RobotsCache,
-    RobotsRules,
-    rules_from_response,
-)
+from marsad.ingest.robots import RobotsCache, RobotsRules, rules_from_response
 
 # What is worth trying again (later in the fetch, or in a later crawl round): the one
 # definition of a transient failure.
@@ -360,9 +355,10 @@ class Fetcher:
         if self._stopped.is_set() or self._time_left() <= 0:
             return _failure(url, current, CANCELLED, "stopped")
         if self.policy.respect_robots:
-            refused = self.robots_for(current).refusal(current)
-            if refused is not None and refused[0] == ROBOTS_UNREACHABLE and self._time_left() <= 0:
-                return _failure(url, current, CANCELLED, "round deadline reached")
+            rules = self.robots_for(current)
+            if not rules.keep:  # not read: the fetcher stopped or the round ended first
+                return _failure(url, current, CANCELLED, "stopped before robots.txt was read")
+            refused = rules.refusal(current)
             if refused is not None:
                 return _failure(url, current, *refused)
         return None
@@ -492,7 +488,7 @@ class Fetcher:
         if result.error == PRIVATE_ADDRESS:
             return RobotsRules.allow_all()  # the page itself is refused for its address
         if result.error == CANCELLED:
-            return RobotsRules.deny_all("not read: stopped", keep=False)
+            return RobotsRules.deny_all("not read: stopped", keep=False)  # read it next time
         status = result.status if result.error in (None, HTTP_ERROR) else None
         problem = f"{result.error}: {result.message}" if result.error else ""
         rules = rules_from_response(status, result.body, ROBOTS_AGENT, problem)

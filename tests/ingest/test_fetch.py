@@ -390,3 +390,19 @@ def test_a_host_turn_later_than_the_round_end_is_refused_at_once() -> None:
     with gates.turn("http://other.example", until=started + 1.0) as go:
         assert go
     assert time.monotonic() - started < 0.5
+
+
+def test_a_round_end_while_robots_txt_is_read_cancels_without_blaming_the_site(
+    site: SiteServer,
+) -> None:
+    robots = site.routes["/robots.txt"]
+    slow = Response(b"User-agent: *\nDisallow: /private/\n", "text/plain", trickle=0.2)
+    site.routes["/robots.txt"] = lambda request: slow if request.number == 1 else robots(request)
+    with Fetcher(replace(POLICY, read_timeout=5.0)) as fetcher:
+        started = time.monotonic()
+        with fetcher.ending_at(started + 0.5):
+            cut = fetcher.fetch(site.url("/news/a0.html"))
+        assert time.monotonic() - started < 1.5
+        after = fetcher.fetch(site.url("/news/a0.html"))  # robots.txt is read again
+    assert cut.error == "cancelled" and cut.attempts == 0
+    assert after.ok and len(site.requests_to("/robots.txt")) == 2
