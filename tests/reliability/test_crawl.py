@@ -32,7 +32,7 @@ from marsad.store import SQLiteStore
 MARSAD = Path(sys.executable).parent / "marsad"
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 DEADLINE = 2.0
-SLACK = 1.5  # robots.txt, the healthy host's pages, a loaded machine
+SLACK = 2.0  # robots.txt, the healthy host's pages, a loaded machine
 POLICY = FetchPolicy(
     delay=0.01, read_timeout=10.0, deadline=DEADLINE, max_attempts=3, allow_private=True
 )
