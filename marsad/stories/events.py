@@ -7,7 +7,8 @@ person, its match scores), and each story keeps `StoryEvidence`, the sum of its
 members' signatures. A contradiction between the two vetoes a merge (`veto`):
 
 * time: a different year more than the story window away, or, when both sides are
-  confident, any gap longer than the window;
+  confident (the story: a published member, or two members' estimates), any gap
+  longer than the window;
 * place: the article's main places appear nowhere in the story and the story's main
   places (once two members agree on them) nowhere in the article, not even as a word
   the gazetteer did not tag ("السوداني" holds "السودان");
@@ -32,6 +33,8 @@ from marsad.text.normalize import fold
 
 # An estimate at least this sure counts as a confident event time; `published` is 1.
 CONFIDENT = 0.6
+# Members with confident estimates that make a story's undated time confident.
+TIME_SUPPORT = 2
 # Characters of text (after the title) that make the lead.
 LEAD_CHARS = 300
 # First names closer than this (difflib ratio) are spellings of one name (جوزيف/جوزاف).
@@ -167,10 +170,12 @@ class StoryEvidence:
     places: Counter[str] = field(default_factory=Counter)
     persons: Counter[str] = field(default_factory=Counter)
     scores: Counter[str] = field(default_factory=Counter)
+    dated: int = 0  # members with a confident event time
 
     def add(self, found: EventSignature) -> None:
         """Count one more member."""
         if found.time is not None:
+            self.dated += found.time.confidence >= CONFIDENT
             self.time = (
                 found.time
                 if self.time is None
@@ -206,6 +211,7 @@ class StoryEvidence:
                 "places": self.places,
                 "persons": self.persons,
                 "scores": self.scores,
+                "dated": self.dated,
             },
             ensure_ascii=False,
         )
@@ -220,16 +226,22 @@ class StoryEvidence:
             Counter(loaded.get("places", {})),
             Counter(loaded.get("persons", {})),
             Counter(loaded.get("scores", {})),
+            int(loaded.get("dated", 0)),
         )
 
 
-def _time_veto(found: TimeSpan, story: TimeSpan, window: float) -> str | None:
-    gap = found.gap(story)
+def _time_veto(found: TimeSpan, story: StoryEvidence, window: float) -> str | None:
+    """Another year vetoes; so does a gap beyond the window when both sides are
+    confident, the story's time being confident when a member was published then or
+    two members' estimates put it there (one estimate alone may be a wrong member's)."""
+    assert story.time is not None
+    gap = found.gap(story.time)
     if gap <= window:
         return None
-    if not found.years() & story.years():
+    if not found.years() & story.time.years():
         return "year"
-    if found.confidence >= CONFIDENT and story.confidence >= CONFIDENT:
+    story_sure = story.time.confidence >= 1.0 or story.dated >= TIME_SUPPORT
+    if found.confidence >= CONFIDENT and story_sure:
         return "time"
     return None
 
@@ -253,7 +265,7 @@ def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | No
     """Why the article cannot be in the story ("year", "time", "place", "person",
     "score"), or None when nothing contradicts."""
     if found.time is not None and story.time is not None:
-        reason = _time_veto(found.time, story.time, window)
+        reason = _time_veto(found.time, story, window)
         if reason is not None:
             return reason
     main = story.main_places()

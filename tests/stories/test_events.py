@@ -54,10 +54,19 @@ def test_another_year_is_a_veto_even_when_unsure() -> None:
 
 
 def test_confident_times_further_apart_than_the_window_veto() -> None:
-    story = _story(EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 0.9)))
+    member = EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 0.9))
+    story = _story(member, member)
     assert veto(EventSignature(time=TimeSpan(160 * DAY, 161 * DAY, 0.8)), story, WINDOW) == "time"
     assert veto(EventSignature(time=TimeSpan(160 * DAY, 161 * DAY, 0.4)), story, WINDOW) is None
     assert veto(EventSignature(time=TimeSpan(102 * DAY, 103 * DAY, 0.9)), story, WINDOW) is None
+
+
+def test_one_estimate_alone_does_not_make_a_story_time_sure() -> None:
+    later = EventSignature(time=TimeSpan(160 * DAY, 161 * DAY, 0.9))
+    estimated = EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 0.9))
+    assert veto(later, _story(estimated), WINDOW) is None
+    published = EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 1.0))
+    assert veto(later, _story(published), WINDOW) == "time"
 
 
 def test_undated_articles_are_not_vetoed_by_time() -> None:

@@ -19,9 +19,9 @@ from marsad.services.stories import Tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data" / "stories_dev"
-# Measured: tuning P 0.915 R 0.901 F1 0.908, 3 of 11 hard negatives merged;
+# Measured: tuning P 0.912 R 1.000 F1 0.954, 3 of 11 hard negatives merged;
 # reporting P 0.779 R 0.694 F1 0.734, 9 of 13 merged (below the 0.90 target).
-FLOORS = {"tuning": 0.89, "reporting": 0.72}
+FLOORS = {"tuning": 0.94, "reporting": 0.72}
 MERGED_CEILINGS = {"tuning": 3, "reporting": 9}
 # Event time on the gold-dated items: tuning 11/11 on the day; reporting 8/10 on the
 # day, 1 in the wrong year.
