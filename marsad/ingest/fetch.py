@@ -6,8 +6,10 @@ How the pieces of live collection fit, for one round of a crawl service:
 2. `Fetcher.fetch(source_url, etag=..., last_modified=...)` fetches each one with a
    conditional GET; `FetchResult.not_modified` means nothing changed.
 3. `discover.classify(...)` says whether the body is a feed or a sitemap;
-   `feeds.parse_feed` / `sitemaps.parse_sitemap` (or `sitemaps.read_sitemaps` for an
-   index) give entry URLs; URLs already stored (by `canonical_url`) are dropped.
+   `feeds.parse_feed` (given the result's `content_type` and `content_location`, whose
+   charset and base the document itself may not state) / `sitemaps.parse_sitemap` (or
+   `sitemaps.read_sitemaps` for an index) give entry URLs; URLs already stored (by
+   `canonical_url`) are dropped.
 4. `Fetcher.fetch_many(urls)` fetches the new pages, many hosts in parallel and one
    request at a time per host; each body goes to `extract_document(result.body,
    url=result.final_url, declared_charset=result.charset)`.
@@ -154,6 +156,8 @@ class FetchResult:
     redirects: tuple[str, ...] = ()
     retry_after: float | None = None
     location: str | None = None  # where a redirect that was not followed pointed
+    # the Content-Location header as sent: the base of a feed's relative links
+    content_location: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -434,6 +438,7 @@ class Fetcher:
             content_type=headers.get("content-type"),
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
+            content_location=headers.get("content-location"),
         )
         status = response.status_code
         if status in REDIRECT_STATUSES and headers.get("location"):

@@ -90,11 +90,20 @@ class SitemapCrawl:
     skipped: tuple[Problem, ...] = ()
 
 
-def parse_sitemap(data: bytes, *, url: str | None = None) -> Sitemap:
+def parse_sitemap(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    content_location: str | None = None,
+) -> Sitemap:
     """Parse one sitemap file (XML, a feed or a plain-text list, gzipped or not).
 
-    Never raises: what is wrong with the file is in `error` and `message`.
+    `content_type` and `content_location` (HTTP headers) are passed on to the feed
+    parser when the file is a feed. Never raises: what is wrong with the file is in
+    `error` and `message`.
     """
+    headers = _Headers(content_type, content_location)
     truncation: SitemapTruncated | None = None
     if data.startswith(GZIP_MAGIC):
         try:
@@ -102,8 +111,8 @@ def parse_sitemap(data: bytes, *, url: str | None = None) -> Sitemap:
         except SitemapError as error:
             return Sitemap("unknown", error=error.code, message=error.message)
     if truncation is None:
-        return _parse_plain(document_start(data), url)
-    sitemap = _parse_plain(_complete_part(document_start(data)), url)
+        return _parse_plain(document_start(data), url, headers)
+    sitemap = _parse_plain(_complete_part(document_start(data)), url, headers)
     found = len(sitemap.urls) + len(sitemap.sitemaps)
     message = f"{truncation.message}; {found} URL{'' if found == 1 else 's'} read before the cut"
     return Sitemap(
@@ -120,12 +129,20 @@ def _complete_part(data: bytes) -> bytes:
     return data[: data.rfind(b"\n") + 1]
 
 
-def _parse_plain(data: bytes, url: str | None) -> Sitemap:
+@dataclass(frozen=True, slots=True)
+class _Headers:
+    """The HTTP headers a feed served as a sitemap is read with."""
+
+    content_type: str | None = None
+    content_location: str | None = None
+
+
+def _parse_plain(data: bytes, url: str | None, headers: _Headers) -> Sitemap:
     """An uncompressed sitemap whose BOM and leading whitespace are already gone."""
     if data[:1] != b"<":
         return _text_sitemap(data, url)
     if (root_name(data) or "").split(":")[-1].lower() in FEED_ROOTS:
-        return _feed_sitemap(data, url)
+        return _feed_sitemap(data, url, headers)
     root, problem = parse_xml(data)
     if root is None:
         return Sitemap("unknown", error=BAD_SITEMAP, message=problem or "empty document")
@@ -145,9 +162,14 @@ def _parse_plain(data: bytes, url: str | None) -> Sitemap:
     return sitemap
 
 
-def _feed_sitemap(data: bytes, url: str | None) -> Sitemap:
+def _feed_sitemap(data: bytes, url: str | None, headers: _Headers) -> Sitemap:
     """An RSS, Atom or CDF feed served where a sitemap was expected: its entry links."""
-    feed = parse_feed(data, url=url)
+    feed = parse_feed(
+        data,
+        url=url,
+        content_type=headers.content_type,
+        content_location=headers.content_location,
+    )
     urls = tuple(
         SitemapUrl(entry.url, lastmod=entry.published) for entry in feed.entries if entry.url
     )
@@ -183,7 +205,12 @@ def read_sitemaps(
         if not result.ok:
             problems.append(Problem(url, result.error or "no-body", result.message))
             continue
-        sitemap = parse_sitemap(result.body or b"", url=result.final_url)
+        sitemap = parse_sitemap(
+            result.body or b"",
+            url=result.final_url,
+            content_type=result.content_type,
+            content_location=result.content_location,
+        )
         if sitemap.error is not None:
             problems.append(Problem(url, sitemap.error, sitemap.message))
         skipped.extend(sitemap.skipped)

@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from marsad.errors import BAD_FEED, BAD_HTML, HTTP_ERROR, MarsadError
+from marsad.errors import BAD_HTML, HTTP_ERROR, MarsadError
 from marsad.ingest.discover import FEED, SITEMAP
 from marsad.ingest.feeds import parse_feed
 from marsad.ingest.fetch import Fetcher, FetchResult
@@ -68,16 +68,7 @@ class SourceReader:
             return _failure(result, row)
         etag, modified = result.etag, result.last_modified
         if row.kind == FEED:
-            feed = parse_feed(result.body or b"", url=result.final_url)
-            urls = tuple(entry.url for entry in feed.entries if entry.url)
-            if feed.error is not None and not urls:
-                return SourceRead(
-                    error=BAD_FEED,
-                    message=feed.message,
-                    etag=row.etag,
-                    last_modified=row.last_modified,
-                )
-            return SourceRead(urls, etag, modified)
+            return _feed_read(result, row)
         try:
             links = self._page_links(result)
         except (MarsadError, etree.ParserError, ValueError) as error:
@@ -143,6 +134,30 @@ class SourceReader:
             if len(found) >= self.max_links:
                 break
         return tuple(found.values())
+
+
+def _feed_read(result: FetchResult, row: SourceRow) -> SourceRead:
+    """The article URLs of a fetched feed, or why it gave none.
+
+    The HTTP headers go to the parser: a charset named only in Content-Type, and
+    Content-Location, the base of relative links. A document that holds no feed, and a
+    broken feed from which no link was recovered, fail the source with their reason.
+    """
+    feed = parse_feed(
+        result.body or b"",
+        url=result.final_url,
+        content_type=result.content_type,
+        content_location=result.content_location,
+    )
+    urls = tuple(entry.url for entry in feed.entries if entry.url)
+    if feed.error is not None and not urls:
+        return SourceRead(
+            error=feed.error,
+            message=feed.message,
+            etag=row.etag,
+            last_modified=row.last_modified,
+        )
+    return SourceRead(urls, result.etag, result.last_modified)
 
 
 def _failure(result: FetchResult, row: SourceRow) -> SourceRead:

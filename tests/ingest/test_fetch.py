@@ -64,6 +64,18 @@ def test_fetches_a_utf8_page_with_its_headers(
     assert sent["user-agent"].endswith("(+https://marsad.example/about)")
 
 
+def test_content_location_is_kept_as_sent(site: SiteServer) -> None:
+    site.routes["/feed"] = lambda request: Response(
+        b"<rss/>", "application/rss+xml", headers={"Content-Location": "/feeds/ar/main.xml"}
+    )
+    with Fetcher(POLICY) as fetcher:
+        located = fetcher.fetch(site.url("/feed"))
+        plain = fetcher.fetch(site.url("/news/a1.html"))
+    assert located.ok and located.content_location == "/feeds/ar/main.xml"
+    assert located.content_type == "application/rss+xml"
+    assert plain.ok and plain.content_location is None
+
+
 def test_windows_1256_page_declared_only_in_meta(
     site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:

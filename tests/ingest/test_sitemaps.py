@@ -156,6 +156,22 @@ def test_a_feed_served_as_a_sitemap_is_read_as_a_feed(site_articles: list[SiteAr
     assert from_atom.kind == "feed" and [u.url for u in from_atom.urls] == expected
 
 
+def test_a_feed_served_as_a_sitemap_is_read_with_its_http_headers(site: SiteServer) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>أخبار</title>'
+        "<item><link>الرياضة/1.html</link></item></channel></rss>"
+    ).encode("windows-1256")
+    site.routes["/sitemap.xml"] = lambda request: Response(
+        feed,
+        "application/rss+xml; charset=windows-1256",
+        headers={"Content-Location": "/ar/"},
+    )
+    with Fetcher(POLICY) as fetcher:
+        crawl = read_sitemaps(site.url("/sitemap.xml"), fetcher.fetch)
+    assert crawl.problems == ()
+    assert [u.url for u in crawl.urls] == [site.url("/ar/الرياضة/1.html")]
+
+
 def test_text_sitemap_keeps_every_url_and_counts_junk_lines() -> None:
     data = (
         b"https://a.example/1\n"

@@ -4,15 +4,18 @@ Reported on real corpora: an undeclared namespace prefix, or an entry link whose
 holds `[`, raised `ValueError` and every later round crashed for every source; a bare
 `&` corrupted links; id-only Atom entries, CDF feeds and href-less links were dropped;
 sitemaps with a BOM, feeds used as sitemaps and text sitemaps with one junk line were
-missed. Here a local site serves feedparser's own test feeds and those cases, and a
-real crawl round reads them all: bad documents are per-source errors, the links of the
-others are fetched.
+missed. Here a local site serves feedparser's own test feeds, with the HTTP headers
+the suite serves them with, and those cases, and a real crawl round reads them all:
+bad documents are per-source errors, the links feedparser finds in the others are
+fetched.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,8 +34,17 @@ from marsad.store import SQLiteStore
 
 POLICY = FetchPolicy(delay=0.01, connect_timeout=0.5, read_timeout=0.5, max_attempts=1)
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
-# Hosts that also name XML namespaces: rewriting them would break the document.
-NAMESPACE_HOSTS = {"purl.org", "www.w3.org", "backend.userland.com", "my.netscape.com"}
+# Where a host names an XML namespace or a DTD: rewriting it would change the document.
+_NAMING_CONTEXT = rb"(?:xmlns[\w:.-]*\s*=\s*[\"']|<!DOCTYPE[^>]*)https?://"
+# Files served with HTTP headers that decide their links: a charset named only in
+# Content-Type, or relative links resolved against Content-Location.
+HEADER_CASES = {
+    "encoding/http_text_xml_charset_2.xml",
+    "encoding/http_text_xml_charset_overrides_encoding_2.xml",
+    "wellformed/base/http_entry_id_base_content_location.xml",
+    "wellformed/base/http_entry_link_base_content_location.xml",
+    "wellformed/base/http_item_link_base_content_location.xml",
+}
 # Documents of the suite that hold no usable feed, and the start of the reason given.
 BAD_FEEDS = {
     "illformed/rss_empty_document.xml": "not a feed",
@@ -49,19 +61,33 @@ RUN_ROUND_MARK = (
 )
 
 
-def _local_copy(feed: CorpusFeed, base: str) -> CorpusFeed | None:
-    """The feed with the hosts of its entry links pointed at the local site, or None
-    when that cannot be done cleanly (a link host that is also a namespace's)."""
+def _local_copy(feed: CorpusFeed, base: str, located: str) -> CorpusFeed | None:
+    """The feed with the hosts of its entry links pointed at the local site `base`, and
+    an absolute Content-Location header at the other local site `located` (so links
+    resolved against it are told from links resolved against the feed's address), or
+    None when that cannot be done cleanly (a link host that also names a namespace or
+    a DTD in the document)."""
     hosts = {urlsplit(link).netloc for link in reference_links(feed) if link}
-    if hosts & NAMESPACE_HOSTS:
+    if any(re.search(_NAMING_CONTEXT + re.escape(host.encode()), feed.data) for host in hosts):
         return None
     data = feed.data
     for host in sorted(hosts, key=len, reverse=True):
         for scheme in (b"http://", b"https://"):
             data = data.replace(scheme + host.encode(), base.encode())
-    local = replace(feed, data=data)
+    headers = dict(feed.headers)
+    if feed.content_location:
+        headers["content-location"] = _moved(feed.content_location, located)
+    local = replace(feed, data=data, headers=headers)
     links = [link for link in reference_links(local, _address(local, base)) if link]
-    return local if all(link.startswith(base + "/") for link in links) else None
+    return local if all(link.startswith((base + "/", located + "/")) for link in links) else None
+
+
+def _moved(address: str, located: str) -> str:
+    """An absolute web address moved to the site `located`; any other value unchanged."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return address
+    return located + address[len(f"{parts.scheme}://{parts.netloc}") :]
 
 
 def _address(feed: CorpusFeed, base: str) -> str:
@@ -69,8 +95,10 @@ def _address(feed: CorpusFeed, base: str) -> str:
 
 
 def _serve(site: SiteServer, feed: CorpusFeed) -> str:
+    """Serve the feed with the headers the suite gives it (Content-Type, Content-Location)."""
     path = f"/tests/{feed.name}"
-    site.routes[path] = static(feed.data, feed.content_type or "application/xml")
+    extra = {"Content-Location": feed.content_location} if feed.content_location else {}
+    site.routes[path] = static(feed.data, feed.content_type or "application/xml", headers=extra)
     return site.url(path)
 
 
@@ -82,18 +110,27 @@ def _crawl(store: SQLiteStore) -> CrawlReport:
             pytest.fail(f"{RUN_ROUND_MARK}: {type(error).__name__}: {error}")
 
 
-def test_feedparsers_suite_served_to_a_crawl(site: SiteServer) -> None:
+@pytest.fixture
+def located() -> Iterator[SiteServer]:
+    """A second local site, named by the feeds' absolute Content-Location headers."""
+    server = SiteServer().start()
+    yield server
+    server.stop()
+
+
+def test_feedparsers_suite_served_to_a_crawl(site: SiteServer, located: SiteServer) -> None:
     good: dict[str, list[str]] = {}
+    served_with_headers: set[str] = set()
     for feed in corpus_feeds():
-        # Content-Location is not passed on by the crawl's reader: those files are
-        # checked at the parser level only (tests/ingest/test_feeds_corpus.py).
-        if feed.content_location or not any(reference_links(feed)):
+        if not any(reference_links(feed)):
             continue
-        local = _local_copy(feed, site.base)
+        local = _local_copy(feed, site.base, located.base)
         if local is None:
             continue
         links = [link for link in reference_links(local, _address(local, site.base)) if link]
         good[_serve(site, local)] = links
+        served_with_headers.update([feed.name] if feed.name in HEADER_CASES else [])
+    assert served_with_headers == HEADER_CASES
     bad = {_serve(site, feed): BAD_FEEDS[feed.name] for feed in _corpus(BAD_FEEDS)}
     bad[site.url("/")] = "not a feed: the root element is <html>"
     for feed in _corpus(dict.fromkeys(UNUSABLE_LINKS, "")):
@@ -112,10 +149,14 @@ def test_feedparsers_suite_served_to_a_crawl(site: SiteServer) -> None:
         assert message.startswith(reason) and "\n" not in message, (url, message)
     for url in good:
         assert health[url]["last_error"] is None, (url, health[url]["last_error_message"])
-    requested = {_page(path) for path in site.paths()}
+    requested = {
+        (server.base, _page(path)) for server in (site, located) for path in server.paths()
+    }
     for url, links in good.items():
         for link in links:
-            assert _page(urlsplit(link).path) in requested, (url, link)
+            parts = urlsplit(link)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            assert (origin, _page(parts.path)) in requested, (url, link)
 
 
 def _page(path: str) -> str:

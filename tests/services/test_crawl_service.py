@@ -7,10 +7,11 @@ import signal
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from support.site import TROUBLE, article_url, stored
-from support.site_server import Request, Response, SiteArticle, SiteServer, rss
+from support.site_server import Request, Response, SiteArticle, SiteServer, rss, static
 
 from marsad.ingest import read_paths
 from marsad.ingest.fetch import Fetcher, FetchPolicy, RequestRecord, user_agent
@@ -263,10 +264,10 @@ def test_a_source_whose_parser_raises_is_recorded_and_the_round_goes_on(
 ) -> None:
     real_parse = crawl_sources.parse_feed
 
-    def parse(data: bytes, url: str) -> object:
+    def parse(data: bytes, url: str, **headers: str | None) -> object:
         if url.endswith("/rss.xml"):
             raise ValueError("unexpected token in a feed")  # a parser's bug on a strange feed
-        return real_parse(data, url=url)
+        return real_parse(data, url=url, **headers)
 
     monkeypatch.setattr(crawl_sources, "parse_feed", parse)
     _add(store, site.url("/rss.xml"), "feed")  # polled first: its failure must not end the round
@@ -307,7 +308,7 @@ def test_every_source_is_polled_now_when_asked_whatever_its_schedule(
 def test_an_interrupt_while_polling_is_not_swallowed(
     store: SQLiteStore, site: SiteServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(data: bytes, url: str) -> object:
+    def interrupted(data: bytes, url: str, **headers: str | None) -> object:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(crawl_sources, "parse_feed", interrupted)
@@ -353,3 +354,45 @@ def test_a_page_whose_robots_txt_is_unreachable_is_retried_later_not_given_up(
         assert later.pages.new == 1 and later.retrying == 0
     finally:
         down.stop()
+
+
+def _arabic_feed(base: str, article: SiteArticle, path: str) -> bytes:
+    """An RSS feed in windows-1256 whose XML declaration names no encoding."""
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>أخبار محلية</title>'
+        f"<item><title>{article.title}</title><link>{base}{path}</link></item>"
+        "</channel></rss>"
+    ).encode("windows-1256", errors="xmlcharrefreplace")
+
+
+def test_a_charset_named_only_in_the_http_header_reads_the_feeds_arabic_links(
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
+) -> None:
+    article = site_articles[0]
+    path = "/أخبار/محلية.html"
+    feed = _arabic_feed(site.base, article, path)
+    assert path.encode("utf-8") not in feed  # the link is not UTF-8 on the wire
+    site.routes[quote(path)] = static(article.html().encode(), "text/html; charset=utf-8")
+    site.routes["/ar.xml"] = static(feed, "application/rss+xml; charset=windows-1256")
+    _add(store, site.url("/ar.xml"), "feed")
+    report = _crawl(store)
+    assert (report.sources_failed, report.queued, report.pages.new) == (0, 1, 1)
+    assert quote(path) in site.paths()
+    [(url, title, _)] = stored(store)
+    assert url == canonical_url(site.url(path)) and title == article.title
+
+
+def test_relative_feed_links_are_resolved_against_content_location(
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
+) -> None:
+    article = site_articles[0]
+    items = "<item><title>t</title><link>news/a0.html</link></item>"
+    feed = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+    site.routes["/feeds/latest"] = static(
+        feed, "application/rss+xml", headers={"Content-Location": "/ar/"}
+    )
+    site.routes["/ar/news/a0.html"] = static(article.html().encode(), "text/html")
+    _add(store, site.url("/feeds/latest"), "feed")
+    report = _crawl(store)
+    assert (report.sources_failed, report.pages.new) == (0, 1)
+    assert "/ar/news/a0.html" in site.paths() and "/feeds/news/a0.html" not in site.paths()

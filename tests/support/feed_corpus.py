@@ -18,7 +18,8 @@ import feedparser
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "feedparser"
 SERVED_AT = "http://127.0.0.1:8097/tests/"
-_HEADER = re.compile(r"^\s*Header:\s*([A-Za-z-]+):\s*(.*?)\s*$", re.MULTILINE)
+# One header per line; an empty value stays empty (the next line is not its value).
+_HEADER = re.compile(r"^[ \t]*Header:[ \t]*([A-Za-z-]+):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
