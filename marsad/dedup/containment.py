@@ -56,6 +56,23 @@ MIN_KEY_SENTENCE_GRAMS = 3  # sentences shorter than this give no index key
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?؟])\s+|\n+|(?<=[.!?؟])(?=[^\s\d.])")
 _WORD = re.compile(r"\w+")
+# Number words (folded, with or without a leading و): only a sentence holding one
+# needs the full number reader; digits alone are read by a regular expression.
+_NUMBER_WORDS = frozenset(
+    prefix + word
+    for prefix in ("", "و")
+    for word in " ".join(
+        (
+            "واحد اثنان اثنين اثنتان اثنتين ثلاث ثلاثه اربع اربعه خمس خمسه ست سته سبع",
+            "سبعه ثمان ثماني ثمانيه تسع تسعه عشر عشره عشرون عشرين ثلاثون ثلاثين اربعون",
+            "اربعين خمسون خمسين ستون ستين سبعون سبعين ثمانون ثمانين تسعون تسعين مئه مائه",
+            "مئتين مائتين مئتان مائتان ثلاثمئه ثلاثمائه اربعمئه اربعمائه خمسمئه خمسمائه",
+            "ستمئه ستمائه سبعمئه سبعمائه ثمانمئه ثمانمائه تسعمئه تسعمائه الف الفا الفين",
+            "الفان الاف مليون مليونا ملايين مليار مليارا مليارات",
+        )
+    ).split()
+)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # Letters writers and transliterations swap within one name (غروندبرغ / جروندبرج,
 # كوستا / كوشتا, ذكر / زكر); long vowels (ا و ي) inside a word are dropped, so
 # جوزاف / جوزيف / جوزف meet. This is a matching key, never shown.
@@ -65,19 +82,29 @@ _INNER_VOWELS = re.compile(r"(?<=\w)[اوي](?=\w)")
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
+_ARTICLE = re.compile(r"(?<!\w)(?:" + "|".join(_PREFIXES) + r")(?=\w\w)")
+
+
+def matching_text(folded: str) -> str:
+    """A folded text in matching forms, every word at once (see `match_form`)."""
+    return _INNER_VOWELS.sub("", _ARTICLE.sub("", folded).translate(_CONSONANTS))
+
+
 def match_form(word: str) -> str:
     """A word's matching key: no article, merged consonants, no inner long vowels."""
-    if word.isdigit():
-        return word
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            word = word[len(prefix) :]
-            break
-    return _INNER_VOWELS.sub("", word.translate(_CONSONANTS))
+    return matching_text(fold(word))
+
+
+def _value_text(value: float) -> str:
+    """One spelling per value, whichever way the text wrote it."""
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _numbers_as_values(sentence: str) -> tuple[str, frozenset[str]]:
-    """The sentence with every number (digits or words) written as its value, and the values."""
+    """The sentence with every number (digits or words) written as its value, and the
+    values. The full number reader runs only where a number word is."""
+    if _NUMBER_WORDS.isdisjoint(_WORD.findall(sentence)):
+        return _digits_as_values(sentence)
     found = find_numbers(sentence)
     if not found:
         return sentence, frozenset()
@@ -85,12 +112,24 @@ def _numbers_as_values(sentence: str) -> tuple[str, frozenset[str]]:
     values: list[str] = []
     position = 0
     for match in found:
-        value = f"{match.value:g}"
+        value = _value_text(match.value)
         parts.extend((sentence[position : match.start], f" {value} "))
         values.append(value)
         position = match.end
     parts.append(sentence[position:])
     return "".join(parts), frozenset(values)
+
+
+def _digits_as_values(sentence: str) -> tuple[str, frozenset[str]]:
+    """`_numbers_as_values` for a sentence whose numbers are all digits."""
+    values: set[str] = set()
+
+    def spaced(match: re.Match[str]) -> str:
+        value = _value_text(float(match.group()))
+        values.add(value)
+        return f" {value} "
+
+    return _DIGITS.sub(spaced, sentence), frozenset(values)
 
 
 def _gram_hashes(forms: Sequence[str]) -> list[int]:
@@ -134,7 +173,7 @@ def sentence_of(raw: str) -> Sentence | None:
     """A sentence's matching view; None when it holds no word."""
     with_values, values = _numbers_as_values(fold(raw))
     numbers = frozenset(str(zlib.crc32(value.encode())) for value in values)
-    forms = [match_form(word) for word in _WORD.findall(with_values)]
+    forms = _WORD.findall(matching_text(with_values))
     if not forms:
         return None
     return Sentence(len(forms), frozenset(_gram_hashes(forms)), numbers)

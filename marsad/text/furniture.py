@@ -160,7 +160,7 @@ TIME_WORDS = (
 
 
 def _folded_words(line: str) -> list[str]:
-    return _WORD.findall(fold(line).replace("ً", ""))
+    return _WORD.findall(fold(line))
 
 
 def _key_text(line: str) -> str:
@@ -170,7 +170,11 @@ def _key_text(line: str) -> str:
 def line_key(line: str) -> str:
     """A short stable hash of a line's folded words: what a site's recurring lines
     are counted and looked up by (the store never holds the lines themselves)."""
-    return hashlib.blake2b(_key_text(line).encode(), digest_size=8).hexdigest()
+    return _hashed(_key_text(line))
+
+
+def _hashed(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
 def line_keys(text: str) -> list[str]:
@@ -178,13 +182,14 @@ def line_keys(text: str) -> list[str]:
     enough, not empty), in order: what a site's page contributes to its counts."""
     keys: dict[str, None] = {}
     for line in text.splitlines():
-        count = len(_folded_words(line))
-        if 0 < count <= MAX_RECURRING_WORDS:
-            keys[line_key(line)] = None
+        words = _folded_words(line)
+        if 0 < len(words) <= MAX_RECURRING_WORDS:
+            keys[_hashed(" ".join(words))] = None
     return list(keys)
 
 
 _LEAD_IN_KEYS = frozenset(_key_text(lead_in) for lead_in in RELATED_LEAD_INS)
+_MAX_LEAD_IN_CHARS = 2 * max(len(lead_in) for lead_in in RELATED_LEAD_INS)
 _PROMPT_KEYS = tuple(f" {_key_text(marker)} " for marker in PROMPT_MARKERS)
 _TIME_KEYS = frozenset(_key_text(TIME_WORDS).split())
 
@@ -192,7 +197,7 @@ _TIME_KEYS = frozenset(_key_text(TIME_WORDS).split())
 def is_related_lead_in(line: str) -> bool:
     """A line such as "اقرأ أيضا:" (alone, or followed by a linked headline after a colon)."""
     head = re.split(r"[:：]", line, maxsplit=1)[0]
-    return _key_text(head) in _LEAD_IN_KEYS
+    return len(head) <= _MAX_LEAD_IN_CHARS and _key_text(head) in _LEAD_IN_KEYS
 
 
 def _is_label(line: str, words: list[str]) -> bool:
@@ -225,7 +230,10 @@ def _is_breadcrumb(line: str) -> bool:
 def is_furniture_line(line: str) -> bool:
     """Whether a line is page furniture on any site: a label, a prompt, a link, a
     timestamp, a breadcrumb or a lead-in to related articles."""
-    words = _folded_words(line)
+    return _is_furniture(line, _folded_words(line))
+
+
+def _is_furniture(line: str, words: list[str]) -> bool:
     if not words:
         return True
     return (
@@ -258,10 +266,11 @@ def analysis_lines(text: str, recurring: Collection[str] = ()) -> Iterator[str]:
         if under_lead_in and _looks_like_linked_title(line):
             continue
         under_lead_in = False
-        if is_furniture_line(line):
+        words = _folded_words(line)
+        if _is_furniture(line, words):
             continue
-        key = _key_text(line)
-        if key in seen or (recurring and line_key(line) in recurring):
+        key = " ".join(words)
+        if key in seen or (recurring and _hashed(key) in recurring):
             continue
         seen.add(key)
         yield line
