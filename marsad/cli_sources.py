@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from marsad.cli_common import DbOption, database, print_jsonl, print_report, user_errors
+from marsad.cli_terminal import for_terminal
 from marsad.errors import InputError
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ def _print_round(report: CrawlReport) -> None:
 
 
 def _print_crawl(report: CrawlReport) -> None:
-    """The ingest summary, then what the crawl adds: sources, queue, stop."""
+    """The ingest summary, then what the crawl adds: sources, queue, stop, skipped links."""
     print_report(report.pages)
     print(
         f"sources polled: {report.sources_polled}  not modified: {report.not_modified}  "
@@ -297,5 +298,17 @@ def _print_crawl(report: CrawlReport) -> None:
         print("stopped: the pending pages are fetched by the next crawl")
     elif report.out_of_time:
         print("round deadline reached: the pending pages are fetched by the next round")
-    for problem in report.problems:
-        print(f"  {problem.where}: {problem.code}: {problem.message}", file=sys.stderr)
+    _print_skipped_links(report)
+    for problem in [*report.problems, *report.skipped_links.examples]:
+        line = f"{problem.where}: {problem.code}: {problem.message}"
+        print(f"  {for_terminal(line)}", file=sys.stderr)
+
+
+def _print_skipped_links(report: CrawlReport) -> None:
+    """Links the sources listed that could not be queued, by reason (only when any)."""
+    skipped = report.skipped_links
+    if not skipped.count:
+        return
+    print(f"links skipped: {skipped.count}")
+    for reason, count in sorted(skipped.reasons.items(), key=lambda item: -item[1]):
+        print(f"  skipped {for_terminal(reason)}: {count}")

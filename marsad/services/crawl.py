@@ -43,7 +43,14 @@ from typing import Any, Protocol
 
 from marsad.errors import CANCELLED, HTTP_ERROR, MarsadError, StoreError
 from marsad.ingest.dump import extract_document
-from marsad.ingest.fetch import RETRY_ERRORS, RETRY_STATUSES, Fetcher, FetchRequest, FetchResult
+from marsad.ingest.fetch import (
+    RETRY_ERRORS,
+    RETRY_STATUSES,
+    Fetcher,
+    FetchRequest,
+    FetchResult,
+    Problem,
+)
 from marsad.ingest.robots import ROBOTS_UNREACHABLE
 from marsad.ingest.schedule import DEFAULT_POLICY, SchedulePolicy, due_sources, next_due
 from marsad.model import Article, IngestReport, Rejected
@@ -88,10 +95,35 @@ class CrawlOptions:
 
 
 @dataclass(slots=True)
+class Rejections:
+    """Things turned away, counted by stable reason code, with the first few as examples."""
+
+    count: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    examples: list[Rejected] = field(default_factory=list)
+
+    def reject(self, rejected: Rejected, keep_examples: int = 20) -> None:
+        self.count += 1
+        self.reasons[rejected.code] = self.reasons.get(rejected.code, 0) + 1
+        if len(self.examples) < keep_examples:
+            self.examples.append(rejected)
+
+    def add(self, other: Rejections, keep_examples: int = 20) -> None:
+        """Fold another count into this one."""
+        self.count += other.count
+        for reason, number in other.reasons.items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + number
+        self.examples.extend(other.examples[: max(0, keep_examples - len(self.examples))])
+
+
+@dataclass(slots=True)
 class CrawlReport:
-    """What a crawl did. `pages` counts pages like `ingest` counts documents."""
+    """What a crawl did. `pages` counts pages like `ingest` counts documents;
+    `skipped_links` counts the links sources listed that could not be queued (not a URL
+    that can be fetched, a sitemap entry without a location), by reason."""
 
     pages: IngestReport = field(default_factory=IngestReport)
+    skipped_links: Rejections = field(default_factory=Rejections)
     sources_polled: int = 0
     sources_failed: int = 0
     not_modified: int = 0
@@ -107,6 +139,7 @@ class CrawlReport:
     def add(self, other: CrawlReport) -> None:
         """Fold a round's report into a running total."""
         _merge(self.pages, other.pages)
+        self.skipped_links.add(other.skipped_links)
         for name in ("sources_polled", "sources_failed", "not_modified", "queued", "fetched"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.retrying, self.pending = other.retrying, other.pending
@@ -196,6 +229,8 @@ def _poll_source(
         )
         queued = 0
     report.queued += queued
+    for problem in read.skipped:
+        report.skipped_links.reject(_skipped_link(problem, row.url))
     if read.error == CANCELLED:
         return  # stopped mid-poll: not the source's fault, it stays due
     report.sources_polled += 1
@@ -204,6 +239,12 @@ def _poll_source(
         report.sources_failed += 1
         report.problems.append(Rejected(read.error, read.message, row.url))
     save_poll(store, row, read, queued, now, options.schedule)
+
+
+def _skipped_link(problem: Problem, source_url: str) -> Rejected:
+    """A link a source listed and the crawl could not use, where the user can find it."""
+    message = f"link {problem.url}: {problem.message}" if problem.url else problem.message
+    return Rejected(problem.code, message, source_url)
 
 
 def _described(error: Exception) -> tuple[str, str]:

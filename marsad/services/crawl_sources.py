@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from marsad.errors import BAD_HTML, HTTP_ERROR, MarsadError
 from marsad.ingest.discover import FEED, SITEMAP
 from marsad.ingest.feeds import parse_feed
-from marsad.ingest.fetch import Fetcher, FetchResult
+from marsad.ingest.fetch import Fetcher, FetchResult, Problem
 from marsad.ingest.schedule import SchedulePolicy, SourceState, after_failure, after_success
 from marsad.ingest.sitemaps import read_sitemaps
 from marsad.services.crawl_archive import WarcArchive
@@ -46,6 +46,7 @@ class SourceRead:
     error: str | None = None
     message: str = ""
     retry_after: float | None = None
+    skipped: tuple[Problem, ...] = ()  # links listed that could not be used, with why
 
 
 class SourceReader:
@@ -107,8 +108,15 @@ class SourceReader:
         if crawl.problems:
             first = crawl.problems[0]
             message = f"{first.url}: {first.message}"
-            return SourceRead(urls, row.etag, row.last_modified, error=first.code, message=message)
-        return SourceRead(urls, root.etag, root.last_modified)
+            return SourceRead(
+                urls,
+                row.etag,
+                row.last_modified,
+                error=first.code,
+                message=message,
+                skipped=crawl.skipped,
+            )
+        return SourceRead(urls, root.etag, root.last_modified, skipped=crawl.skipped)
 
     def _page_links(self, result: FetchResult) -> tuple[str, ...]:
         """Same-site links of a page (its article list), minus itself and assets.
@@ -156,8 +164,9 @@ def _feed_read(result: FetchResult, row: SourceRow) -> SourceRead:
             message=feed.message,
             etag=row.etag,
             last_modified=row.last_modified,
+            skipped=feed.skipped,
         )
-    return SourceRead(urls, result.etag, result.last_modified)
+    return SourceRead(urls, result.etag, result.last_modified, skipped=feed.skipped)
 
 
 def _failure(result: FetchResult, row: SourceRow) -> SourceRead:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support.site_server import SiteServer
+from support.site_server import SiteServer, static
 from typer.testing import CliRunner
 
 from marsad.cli import app
@@ -77,6 +77,28 @@ def test_crawl_summary_shows_reasons_and_archive_replays(site: SiteServer, tmp_p
     assert "retry later: 0  pending: 0" in out
     status, out, _ = run("ingest", warc, "--no-enrich", "--db", replay)
     assert status == 0 and out.startswith("new: 2  duplicates: 2  rejected: 0")
+
+
+def test_crawl_summary_counts_skipped_links_by_reason(site: SiteServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    items = "".join(
+        f"<item><title>t</title><link>{link}</link></item>"
+        for link in (site.url("/news/a0.html"), "javascript:x()", "mailto:desk@news.example")
+    )
+    feed = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>"
+    site.routes["/links.xml"] = static(feed.encode(), "application/rss+xml")
+    run("sources", "add", site.url("/links.xml"), "--kind", "feed", "--db", db)
+    status, out, err = run("crawl", "--once", "--no-enrich", *FAST, "--db", db)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "new: 1  duplicates: 0  rejected: 0  errors: 0",
+        "sources polled: 1  not modified: 0  failed: 0",
+        "pages queued: 1  fetched: 1  retry later: 0  pending: 0",
+    ]
+    assert lines[3:] == ["links skipped: 2", "  skipped bad-url: 2"]
+    scheme = "not an http(s) URL (scheme 'javascript')"
+    assert f"  {site.url('/links.xml')}: bad-url: link javascript:x(): {scheme}" in err
 
 
 def test_bad_input_is_one_line_on_stderr(tmp_path: Path) -> None:

@@ -396,3 +396,37 @@ def test_relative_feed_links_are_resolved_against_content_location(
     report = _crawl(store)
     assert (report.sources_failed, report.pages.new) == (0, 1)
     assert "/ar/news/a0.html" in site.paths() and "/feeds/news/a0.html" not in site.paths()
+
+
+def _rss_links(*links: str) -> bytes:
+    items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+    return f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+
+
+def test_links_a_source_lists_but_cannot_be_used_are_counted_by_reason(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    feed = _rss_links(site.url("/news/a0.html"), "http://[foo/", "javascript:x()")
+    site.routes["/links.xml"] = static(feed, "application/rss+xml")
+    entries = (
+        f"<url><loc>{site.url('/news/a1.html')}</loc></url>"
+        "<url><lastmod>2024-01-01</lastmod></url><url><loc>http://[bar/</loc></url>"
+    )
+    sitemap = f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{entries}</urlset>"
+    site.routes["/links-sitemap.xml"] = static(sitemap.encode(), "application/xml")
+    _add(store, site.url("/links.xml"), "feed")
+    _add(store, site.url("/links-sitemap.xml"), "sitemap")
+    report = _crawl(store)
+    assert (report.sources_failed, report.queued, report.pages.new) == (0, 2, 2)
+    skipped = report.skipped_links
+    assert skipped.count == 4 and skipped.reasons == {"bad-url": 3, "bad-sitemap": 1}
+    by_source = {(example.where, example.code, example.message) for example in skipped.examples}
+    assert (site.url("/links.xml"), "bad-url", "a link that is not a valid URL") in by_source
+    scheme = "link javascript:x(): not an http(s) URL (scheme 'javascript')"
+    assert (site.url("/links.xml"), "bad-url", scheme) in by_source
+    assert (site.url("/links-sitemap.xml"), "bad-sitemap", "<url> without <loc>") in by_source
+    assert canonical_url(site.url("/news/a0.html")) in {url for url, _, _ in stored(store)}
+    total = CrawlReport()
+    total.add(report)
+    total.add(report)
+    assert total.skipped_links.count == 8 and total.skipped_links.reasons["bad-url"] == 6
