@@ -7,6 +7,10 @@ robots.txt — and only when nothing is announced probes a few well-known paths,
 polite request each, stopping at the first that answers with a real feed or sitemap.
 `classify` tells the kinds apart by their content, since servers label feeds as
 `text/html`, sitemaps as `text/plain` and everything as `application/octet-stream`.
+A home page that could not be reached at all (timeout, refused, no such host, or its
+robots.txt unreachable) ends discovery at once: the same host would fail each probe
+the same way, a dozen deadlines for one answer. A home page that answered with an
+error (a 404) still lets the well-known paths be probed.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
-from marsad.errors import MarsadError
+from marsad.errors import BAD_URL, CANCELLED, CONNECT_ERROR, NETWORK_ERROR, TIMEOUT, MarsadError
 from marsad.ingest.fetch import Fetcher, FetchResult, Problem
+from marsad.ingest.guard import PRIVATE_ADDRESS
 from marsad.ingest.links import BadLink, resolve_link
+from marsad.ingest.robots import ROBOTS_UNREACHABLE
 from marsad.ingest.sitemaps import GZIP_MAGIC, gunzip
 from marsad.ingest.xmldoc import document_start
 from marsad.urls import canonical_url
@@ -42,6 +48,18 @@ COMMON_FEED_PATHS = (
     "/?feed=rss2",
 )
 COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
+# A home page that failed so says the host cannot be read now: nothing else is tried.
+UNREACHABLE = frozenset(
+    {
+        TIMEOUT,
+        CONNECT_ERROR,
+        NETWORK_ERROR,
+        PRIVATE_ADDRESS,
+        ROBOTS_UNREACHABLE,
+        BAD_URL,
+        CANCELLED,
+    }
+)
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _SNIFF_BYTES = 4096
 
@@ -122,6 +140,8 @@ def discover(home_url: str, fetcher: Fetcher, *, probe: str = "auto") -> Discove
     """
     problems: list[Problem] = []
     home = fetcher.fetch(home_url)
+    if home.error in UNREACHABLE:
+        return Discovery(home_url, (), (Problem(home_url, home.error, home.message),))
     if not home.ok:
         problems.append(Problem(home_url, home.error or "no-body", home.message))
         found: list[Candidate] = []

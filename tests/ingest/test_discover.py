@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import socket
 from pathlib import Path
 
 from support.site_server import Response, SiteArticle, SiteServer, atom, rss, static, urlset
 
 from marsad.ingest.discover import FEED, PAGE, SITEMAP, Candidate, classify, discover, feed_links
-from marsad.ingest.fetch import Fetcher, FetchPolicy
+from marsad.ingest.fetch import Fetcher, FetchPolicy, RequestRecord
+from marsad.ingest.robots import ROBOTS_UNREACHABLE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 POLICY = FetchPolicy(delay=0.02, connect_timeout=0.5, read_timeout=0.5, max_attempts=1)
@@ -63,6 +65,37 @@ def test_unreachable_home_is_reported(site: SiteServer) -> None:
         found = discover(site.url("/no-home"), fetcher, probe="never")
     assert [(p.code, p.url) for p in found.problems] == [("http-error", site.url("/no-home"))]
     assert [c.kind for c in found.candidates] == [SITEMAP]  # robots.txt still names one
+
+
+def test_a_home_page_that_times_out_ends_discovery_at_once(site: SiteServer) -> None:
+    site.routes["/"] = static(PLAIN_HOME, "text/html", sleep=1.5)  # past the read timeout
+    with Fetcher(POLICY) as fetcher:
+        found = discover(site.url("/"), fetcher, probe="always")
+    assert [(p.url, p.code) for p in found.problems] == [(site.url("/"), "timeout")]
+    assert found.candidates == ()
+    assert sorted(site.paths()) == ["/", "/robots.txt"]  # no well-known path was probed
+
+
+def test_a_host_that_refuses_connections_ends_discovery_at_once() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    sent: list[RequestRecord] = []
+    with Fetcher(POLICY, on_request=sent.append) as fetcher:
+        found = discover(f"http://127.0.0.1:{port}/", fetcher)
+    [problem] = found.problems
+    assert problem.code == ROBOTS_UNREACHABLE and "connect-error" in problem.message
+    assert found.candidates == ()
+    assert [record.url for record in sent] == [f"http://127.0.0.1:{port}/robots.txt"]
+
+
+def test_a_home_page_that_answers_404_still_probes(site: SiteServer) -> None:
+    site.routes["/"] = static(PLAIN_HOME, "text/html", status=404)
+    with Fetcher(POLICY) as fetcher:
+        found = discover(site.url("/"), fetcher)
+    assert [(p.code, p.url) for p in found.problems] == [("http-error", site.url("/"))]
+    assert Candidate(site.url("/rss.xml"), FEED, None, "probe") in found.candidates
+    assert "/feed" in site.paths()
 
 
 def test_classify_by_content_whatever_the_label(site_articles: list[SiteArticle]) -> None:

@@ -5,13 +5,15 @@ recorded on its source while another host's pages are stored; a SIGTERM ends a r
 with a request in flight at once and keeps what was fetched; a round ends at its own
 deadline; feeds on loopback addresses are refused unless allowed; two `marsad crawl`
 processes never run on one database, and a crawler killed with SIGKILL does not block
-the next one.
+the next one. `marsad sources add` on a host that never answers, or whose home page
+hangs, answers within one request deadline, probing nothing more.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +24,10 @@ from pathlib import Path
 
 import pytest
 from support.site_server import Response, SiteArticle, SiteServer, rss
+from typer.testing import CliRunner
 
+from marsad.cli import app
+from marsad.ingest.discover import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS
 from marsad.ingest.fetch import Fetcher, FetchPolicy
 from marsad.ingest.guard import ALLOW_PRIVATE_VARIABLE
 from marsad.services.crawl import CrawlOptions, crawl_once, stop_on_signals
@@ -191,3 +196,52 @@ def _marsad(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(MARSAD), *arguments], capture_output=True, text=True, timeout=120, check=False
     )
+
+
+@pytest.fixture
+def unanswered_port() -> Iterator[int]:
+    """A port that accepts connections (the kernel's backlog) and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture
+def hanging_home() -> Iterator[SiteServer]:
+    """A host whose robots.txt is missing (allow all) and whose every page hangs."""
+    server = SiteServer()
+    server.routes["/robots.txt"] = lambda request: Response(b"", status=404)
+    for path in ("/", *COMMON_FEED_PATHS, *COMMON_SITEMAP_PATHS):
+        server.routes[path.split("?", 1)[0]] = lambda request: Response(b"late", sleep=DEADLINE * 2)
+    server.start()
+    yield server
+    server.stop()
+
+
+def _add_timed(url: str, tmp_path: Path) -> tuple[float, int, str]:
+    """`marsad sources add URL`: seconds taken, exit status, stderr."""
+    db = str(tmp_path / "m.db")
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        app, ["sources", "add", url, "--deadline", str(DEADLINE), "--delay", "0.01", "--db", db]
+    )
+    return time.monotonic() - started, result.exit_code, result.stderr
+
+
+def test_sources_add_on_a_host_that_never_answers_takes_one_deadline(
+    unanswered_port: int, tmp_path: Path
+) -> None:
+    seconds, status, err = _add_timed(f"http://127.0.0.1:{unanswered_port}/", tmp_path)
+    assert status == 2 and len(err.splitlines()) == 1, err
+    assert "robots-unreachable" in err and "timeout" in err
+    assert seconds < DEADLINE + SLACK
+
+
+def test_sources_add_on_a_home_page_that_hangs_takes_one_deadline_and_probes_nothing(
+    hanging_home: SiteServer, tmp_path: Path
+) -> None:
+    seconds, status, err = _add_timed(hanging_home.url("/"), tmp_path)
+    assert status == 2 and len(err.splitlines()) == 1 and "timeout" in err, err
+    assert seconds < DEADLINE + SLACK
+    assert sorted(hanging_home.paths()) == ["/", "/robots.txt"]
