@@ -441,13 +441,20 @@ def related_articles(store: Store, article_id: int, k: int = 5) -> list[dict[str
 
 
 def story_links(store: Store, article: Article, related: int = 5) -> dict[str, Any]:
-    """The `story`, `copies` and `related` fields of the article view.
+    """The `story`, `copies` (with the group's `original` and on what ground it was
+    named, "unknown order" when no member is dated) and `related` fields of the view.
 
     A store without story tables leaves the article's own fields as they are.
     """
     if not hasattr(store, "tracking") or article.id is None:
         return {}
     links: dict[str, Any] = {"copies": copies_of(store, article.id)}
+    if links["copies"]:
+        found = provenance(store, article.id)
+        links["original"] = found["original"] | {
+            "order": found["order"],
+            "order_note": found["order_note"],
+        }
     if article.story is not None:
         links["story"] = asdict(get_story(store, article.story))
     links["related"] = list(article.related) + related_articles(store, article.id, related)

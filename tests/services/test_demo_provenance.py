@@ -14,6 +14,7 @@ import pytest
 
 from marsad.services.demo import load_demo
 from marsad.services.stories import copies_of, outlet_copies, provenance
+from marsad.services.views import article_view
 from marsad.store import SQLiteStore, open_store
 
 AGENCY_SITE = "was"
@@ -73,3 +74,15 @@ def test_copies_list_the_other_members_of_the_group(demo: SQLiteStore) -> None:
     head = next(iter(_copy_groups(demo)))
     members = copies_of(demo, head)
     assert members and all(member["id"] != head for member in members)
+
+
+def test_the_article_view_names_the_original_and_why(demo: SQLiteStore) -> None:
+    copy = next(
+        article
+        for article in demo.iter_articles()
+        if article.duplicate_of is not None and demo.get(article.duplicate_of).site == AGENCY_SITE
+    )
+    assert copy.id is not None
+    view = article_view(demo, copy.id)
+    assert view["original"]["id"] == copy.duplicate_of
+    assert view["original"]["order"] == "agency"
