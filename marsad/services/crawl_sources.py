@@ -67,18 +67,26 @@ class SourceReader:
             return SourceRead(etag=row.etag, last_modified=row.last_modified, not_modified=True)
         if not result.ok:
             return _failure(result, row)
-        etag, modified = result.etag, result.last_modified
         if row.kind == FEED:
             return _feed_read(result, row)
+        return self._page_read(result, row)
+
+    def _page_read(self, result: FetchResult, row: SourceRow) -> SourceRead:
+        """The links of a page source, or why its page could not be read."""
         try:
             links = self._page_links(result)
-        except (MarsadError, etree.ParserError, ValueError) as error:
-            code = error.code if isinstance(error, MarsadError) else BAD_HTML
-            message = str(error) or "unreadable page"
-            return SourceRead(
-                error=code, message=message, etag=row.etag, last_modified=row.last_modified
-            )
-        return SourceRead(links, etag, modified)
+        except MarsadError as error:  # its message without `where`, the source's own URL
+            code, message = error.code, error.message
+        except (etree.ParserError, ValueError) as error:
+            code, message = BAD_HTML, str(error)
+        else:
+            return SourceRead(links, result.etag, result.last_modified)
+        return SourceRead(
+            error=code,
+            message=message or "unreadable page",
+            etag=row.etag,
+            last_modified=row.last_modified,
+        )
 
     def _fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None
@@ -107,7 +115,8 @@ class SourceReader:
         urls = tuple(entry.url for entry in crawl.urls)
         if crawl.problems:
             first = crawl.problems[0]
-            message = f"{first.url}: {first.message}"
+            # the source's own URL is printed beside its error: name only another file
+            message = first.message if first.url == row.url else f"{first.url}: {first.message}"
             return SourceRead(
                 urls,
                 row.etag,

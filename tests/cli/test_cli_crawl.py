@@ -101,6 +101,16 @@ def test_crawl_summary_counts_skipped_links_by_reason(site: SiteServer, tmp_path
     assert f"  {site.url('/links.xml')}: bad-url: link javascript:x(): {scheme}" in err
 
 
+def test_a_failed_sources_line_names_its_url_once(site: SiteServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    site.routes["/not-a-sitemap.xml"] = static(b"<html><body>x</body></html>", "text/xml")
+    url = site.url("/not-a-sitemap.xml")
+    run("sources", "add", url, "--kind", "sitemap", "--db", db)
+    status, out, err = run("crawl", "--once", "--no-enrich", *FAST, "--db", db)
+    assert status == 0 and "failed: 1" in out
+    assert f"  {url}: bad-sitemap: root element is <html>" in err.splitlines()
+
+
 def test_bad_input_is_one_line_on_stderr(tmp_path: Path) -> None:
     db = str(tmp_path / "m.db")
     status, _, err = run("sources", "add", "not a url", "--kind", "feed", "--db", db)

@@ -430,3 +430,32 @@ def test_links_a_source_lists_but_cannot_be_used_are_counted_by_reason(
     total.add(report)
     total.add(report)
     assert total.skipped_links.count == 8 and total.skipped_links.reasons["bad-url"] == 6
+
+
+def test_a_sources_error_message_does_not_repeat_its_url(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    site.routes["/not-a-sitemap.xml"] = static(b"<html><body>x</body></html>", "application/xml")
+    index = (
+        "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.url('/gone.xml')}</loc></sitemap></sitemapindex>"
+    )
+    site.routes["/index.xml"] = static(index.encode(), "application/xml")
+    undecodable = b"<html><body>" + bytes(range(0x80, 0x100)) * 4 + b"</body></html>"
+    site.routes["/section"] = static(undecodable, "text/html; charset=no-such-charset")
+    _add(store, site.url("/not-a-sitemap.xml"), "sitemap")
+    _add(store, site.url("/index.xml"), "sitemap")
+    _add(store, site.url("/section"), "page")
+    report = _crawl(store)
+    problems = {problem.where: (problem.code, problem.message) for problem in report.problems}
+    assert problems[site.url("/not-a-sitemap.xml")] == ("bad-sitemap", "root element is <html>")
+    # a child file of the source that failed is named: it is not the source's own URL
+    assert problems[site.url("/index.xml")] == (
+        "http-error",
+        f"{site.url('/gone.xml')}: HTTP 404 Not Found",
+    )
+    code, message = problems[site.url("/section")]
+    assert code == "bad-encoding" and message.startswith("could not decode")
+    health = {row["url"]: row for row in list_sources(store, now=T0)}
+    for where, (_, message) in problems.items():
+        assert health[where]["last_error_message"] == message
