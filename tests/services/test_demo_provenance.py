@@ -15,7 +15,7 @@ import pytest
 from marsad.services.demo import load_demo
 from marsad.services.stories import copies_of, outlet_copies, provenance
 from marsad.services.views import article_view
-from marsad.store import SQLiteStore, open_store
+from marsad.store import SQLiteStore
 
 AGENCY_SITE = "was"
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
     path: Path = tmp_path_factory.mktemp("demo") / "demo.db"
     load_demo(path)
-    with open_store(path) as store:
+    with SQLiteStore(path) as store:
         yield store
 
 
