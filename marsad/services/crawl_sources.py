@@ -158,7 +158,10 @@ def _feed_read(result: FetchResult, row: SourceRow) -> SourceRead:
 
     The HTTP headers go to the parser: a charset named only in Content-Type, and
     Content-Location, the base of relative links. A document that holds no feed, and a
-    broken feed from which no link was recovered, fail the source with their reason.
+    broken feed from which no link was recovered, fail the source with their reason:
+    `parse_feed` gives both as a `Feed` with its `bad-feed` error and one-line message
+    (`read_feed` would raise `FeedError` for the first and return the second), so one
+    check records both on the source.
     """
     feed = parse_feed(
         result.body or b"",

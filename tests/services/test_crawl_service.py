@@ -459,3 +459,24 @@ def test_a_sources_error_message_does_not_repeat_its_url(
     health = {row["url"]: row for row in list_sources(store, now=T0)}
     for where, (_, message) in problems.items():
         assert health[where]["last_error_message"] == message
+
+
+def test_a_feed_source_that_serves_no_feed_is_a_failure_with_its_reason(
+    store: SQLiteStore, site: SiteServer
+) -> None:
+    documents = {
+        "/": "not a feed: the root element is <html>",
+        "/empty.xml": "not a feed: empty document",
+        "/cut.xml": "malformed XML",
+    }
+    site.routes["/empty.xml"] = static(b"", "application/rss+xml")
+    site.routes["/cut.xml"] = static(b"<rss version='2.0'><channel><item><tit", "text/xml")
+    for path in documents:
+        _add(store, site.url(path), "feed")
+    report = _crawl(store)
+    assert report.sources_failed == len(documents) and report.queued == 0
+    health = {row["url"]: row for row in list_sources(store, now=T0)}
+    for path, reason in documents.items():
+        row = health[site.url(path)]
+        assert row["last_error"] == "bad-feed" and row["last_success"] is None, path
+        assert row["last_error_message"].startswith(reason), row["last_error_message"]
