@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from marsad.cli_common import DbOption, database, print_jsonl, print_report, user_errors
+from marsad.cli_common import (
+    SQLITE_INTEGER_MAX,
+    DbOption,
+    database,
+    print_jsonl,
+    print_report,
+    user_errors,
+)
 from marsad.cli_terminal import for_terminal
 from marsad.errors import InputError
 
@@ -147,9 +154,19 @@ def _table(rows: list[dict[str, Any]]) -> str:
     )
 
 
+def _source_reference(value: str) -> str:
+    """An id or a URL; an id SQLite cannot hold is a usage error, not a database one."""
+    if value.isdecimal() and int(value) > SQLITE_INTEGER_MAX:
+        raise typer.BadParameter(f"{value} is not a source id (at most {SQLITE_INTEGER_MAX})")
+    return value
+
+
 @sources_app.command("remove")
 def remove(
-    source: Annotated[str, typer.Argument(metavar="ID|URL", help="The source's id or URL")],
+    source: Annotated[
+        str,
+        typer.Argument(metavar="ID|URL", help="The source's id or URL", callback=_source_reference),
+    ],
     db: DbOption = None,
 ) -> None:
     """Forget a source and its pending pages (articles already stored stay)."""
@@ -211,7 +228,9 @@ def crawl(
     archive: Annotated[
         Path | None, typer.Option("--archive", help="Keep every response in WARC files here")
     ] = None,
-    max_pages: Annotated[int, typer.Option(min=1, help="Pages fetched per round")] = 2000,
+    max_pages: Annotated[
+        int, typer.Option(min=1, max=SQLITE_INTEGER_MAX, help="Pages fetched per round")
+    ] = 2000,
     enrich: Annotated[bool, typer.Option(help="Annotate entities, places, dates")] = True,
     db: DbOption = None,
 ) -> None:

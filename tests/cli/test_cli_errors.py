@@ -109,6 +109,8 @@ def _bad_invocations(folder: Path) -> list[tuple[list[str], bytes, dict[str, str
         (["show", "--nosuchoption", "1"], b"", no_env),
         (["serve", "--port", HUGE, *db], b"", no_env),
         (["stories", "--order", "sideways", *db], b"", no_env),
+        (["sources", "remove", HUGE + "0", *db], b"", no_env),
+        (["crawl", "--once", "--max-pages", HUGE + "0", *db], b"", no_env),
     ]
     return cases
 
@@ -133,6 +135,23 @@ def test_ids_beyond_sqlite_say_so_in_one_line(inputs: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "ID" in lines[0] and "9223372036854775807" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["sources", "remove", HUGE + "0"],
+        ["sources", "remove", "٩" * 20],  # Arabic-Indic digits are an id too
+        ["crawl", "--once", "--max-pages", HUGE + "0"],
+    ],
+)
+def test_source_ids_and_page_counts_beyond_sqlite_are_usage_errors(
+    inputs: Path, args: list[str]
+) -> None:
+    result = run([*args, "--db", str(inputs / "m.db")])
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "9223372036854775807" in lines[0], lines
 
 
 def test_ingest_exits_1_when_everything_was_rejected(inputs: Path, tmp_path: Path) -> None:
