@@ -10,7 +10,11 @@ only to score the event-time estimate.
 
 Reported per half: B-cubed P/R/F1 of the stories, hard negatives merged into another
 event's story, and the event-time estimate's coverage and accuracy on gold-dated items.
-Run: python scripts/eval_stories_dev.py [--data DIR] [--half tuning|reporting|both]
+With --themes, each tuning theme (a story with its same-theme distractors, per the
+README's distractor table; the half's easy distractors ride along) is also ingested
+alone and scored: leave-one-theme-out figures, so a change is not judged only on the
+whole half it was tuned on.
+Run: python scripts/eval_stories_dev.py [--data DIR] [--half tuning|reporting|both] [--themes]
 """
 
 from __future__ import annotations
@@ -34,6 +38,13 @@ DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "stories_dev"
 SPLIT = ROOT / "tests" / "fixtures" / "stories_dev_split.json"
 # Distractors that are not same-theme events (headline tickers, an unrelated truce).
 EASY_DISTRACTORS = frozenset({"distractor-19", "distractor-20", "distractor-21"})
+# The tuning themes' same-theme distractors (the README's distractor table).
+TUNING_THEME_DISTRACTORS: dict[str, frozenset[str]] = {
+    "4": frozenset({"distractor-11"}),
+    "5": frozenset({"distractor-12"}),
+    "6": frozenset({"distractor-13"}),
+    "7": frozenset(f"distractor-{n}" for n in (14, 15, 16, 17, 23, 25)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,13 @@ def half_records(records: list[dict[str, Any]], ids: list[str]) -> list[dict[str
     """The records of one half, in file order."""
     wanted = set(ids)
     return [record for record in records if record["id"] in wanted]
+
+
+def theme_records(records: list[dict[str, Any]], theme: str) -> list[dict[str, Any]]:
+    """A tuning theme's story and same-theme distractors, plus the easy distractors
+    among the given records, in file order."""
+    labels = {theme} | TUNING_THEME_DISTRACTORS[theme] | EASY_DISTRACTORS
+    return [record for record in records if record["story"] in labels]
 
 
 def track_records(
@@ -179,6 +197,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--half", choices=("tuning", "reporting", "both"), default="tuning")
+    parser.add_argument(
+        "--themes", action="store_true", help="also score each tuning theme ingested alone"
+    )
     options = parser.parse_args()
     from marsad.steps.pipeline import Enricher
 
@@ -189,6 +210,11 @@ def main() -> None:
     for half in halves:
         result = evaluate_half(half_records(records, split[half]), Tracker(), enricher)
         print(describe(half, result))
+    if options.themes:
+        tuning = half_records(records, split["tuning"])
+        for theme in sorted(TUNING_THEME_DISTRACTORS):
+            result = evaluate_half(theme_records(tuning, theme), Tracker(), enricher)
+            print(describe(f"theme {theme} alone", result))
 
 
 if __name__ == "__main__":
