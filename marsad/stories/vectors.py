@@ -3,7 +3,10 @@
 An article is described by its light stems (as `marsad.text.analyzer.primary_stems`,
 the title counted `TITLE_WEIGHT` times), plus its entity ids and place names as
 features of their own (`e:`/`p:` prefixed), weighted by inverse document frequency
-from the store's running counts. Only the `ARTICLE_TERMS` heaviest features are
+from the store's running counts (smoothed by `PRIOR_DOCUMENTS` documents that hold
+none of the features, so a young store's few counts do not yet decide: in a store of
+fifteen pages on one theme the theme's own words would otherwise weigh least, and
+page furniture most). Only the `ARTICLE_TERMS` heaviest features are
 kept: they carry the event, and a short vector keeps storage and scoring cheap.
 A story's centroid is the sum of its articles' unit vectors, truncated the same way.
 """
@@ -26,6 +29,9 @@ PLACE_WEIGHT = 1.0
 ARTICLE_TERMS = 40
 CENTROID_TERMS = 60
 MIN_STEM_CHARS = 2
+# Documents assumed seen before the store's first: weights follow the store's own
+# frequencies only once it holds more than a few hundred articles.
+PRIOR_DOCUMENTS = 100
 
 # Function words and news boilerplate that carry no event (folded spellings).
 _STOPWORD_TEXT = """
@@ -93,9 +99,10 @@ def feature_counts(
     return counts
 
 
-def idf(documents: int, frequency: int) -> float:
-    """Smoothed inverse document frequency: never zero, higher for rarer features."""
-    return math.log((documents + 1) / (frequency + 1)) + 1.0
+def idf(documents: int, frequency: int, prior: int = PRIOR_DOCUMENTS) -> float:
+    """Smoothed inverse document frequency: never zero, higher for rarer features,
+    `prior` feature-free documents added to the `documents` counted."""
+    return math.log((documents + prior + 1) / (frequency + 1)) + 1.0
 
 
 def weigh(

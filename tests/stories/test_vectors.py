@@ -55,7 +55,16 @@ def test_weigh_keeps_the_heaviest_terms_at_unit_length() -> None:
 
 def test_idf_favours_rare_terms_and_never_vanishes() -> None:
     assert idf(100, 1) > idf(100, 50) > 0
-    assert idf(0, 0) == pytest.approx(1.0)
+    assert idf(0, 0, prior=0) == pytest.approx(1.0)
+
+
+def test_a_young_stores_counts_barely_separate_a_theme_from_its_rare_words() -> None:
+    # Fifteen pages on one theme: its word is in all, a furniture word in one.
+    young = idf(15, 1) / idf(15, 15)
+    unsmoothed = idf(15, 1, prior=0) / idf(15, 15, prior=0)
+    assert 1.0 < young < 2.0 < 3.0 < unsmoothed
+    # A large store's frequencies decide as they would without the prior.
+    assert idf(100_000, 10) == pytest.approx(idf(100_000, 10, prior=0), rel=0.01)
 
 
 def test_cosine_and_centroid() -> None:
