@@ -6,9 +6,9 @@ article gives an `EventSignature` (its event time, the places of its lead, its m
 person, its match scores), and each story keeps `StoryEvidence`, the sum of its
 members' signatures. A contradiction between the two vetoes a merge (`veto`):
 
-* time: a different year more than the story window away, or, when both sides are
-  confident (the story: a published member, or two members' estimates), any gap
-  longer than the window;
+* time: with a confident time on both sides, a different year more than the story
+  window away, or, when the story's time is sure (a published member, or two
+  members' estimates), any gap longer than the window;
 * place: the article's main places appear nowhere in the story and the story's main
   places (once two members agree on them) nowhere in the article, not even as a word
   the gazetteer did not tag ("السوداني" holds "السودان");
@@ -163,7 +163,9 @@ def signature(article: Article) -> EventSignature:
 
 @dataclass(slots=True)
 class StoryEvidence:
-    """The running sum of a story's members' signatures."""
+    """The running sum of a story's members' signatures; its time spans its members'
+    confident times only (a weak estimate, such as a relative day counted from when
+    an old page was first seen, would stretch it over years and silence every veto)."""
 
     time: TimeSpan | None = None
     lead_places: Counter[str] = field(default_factory=Counter)
@@ -174,8 +176,8 @@ class StoryEvidence:
 
     def add(self, found: EventSignature) -> None:
         """Count one more member."""
-        if found.time is not None:
-            self.dated += found.time.confidence >= CONFIDENT
+        if found.time is not None and found.time.confidence >= CONFIDENT:
+            self.dated += 1
             self.time = (
                 found.time
                 if self.time is None
@@ -231,19 +233,19 @@ class StoryEvidence:
 
 
 def _time_veto(found: TimeSpan, story: StoryEvidence, window: float) -> str | None:
-    """Another year vetoes; so does a gap beyond the window when both sides are
-    confident, the story's time being confident when a member was published then or
+    """With confident times on both sides, another year vetoes; so does a gap beyond
+    the window when the story's time is sure, which it is when a member was published then or
     two members' estimates put it there (one estimate alone may be a wrong member's)."""
     assert story.time is not None
     gap = found.gap(story.time)
     if gap <= window:
         return None
+    if found.confidence < CONFIDENT or story.time.confidence < CONFIDENT:
+        return None  # a weak estimate (a relative day, a month) contradicts nothing
     if not found.years() & story.time.years():
         return "year"
     story_sure = story.time.confidence >= 1.0 or story.dated >= TIME_SUPPORT
-    if found.confidence >= CONFIDENT and story_sure:
-        return "time"
-    return None
+    return "time" if story_sure else None
 
 
 def _other_person(person: str, story: StoryEvidence) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -27,7 +28,7 @@ def _database(tmp_path: Path) -> str:
     return str(path)
 
 
-def _jsonl(output: str) -> list[dict[str, object]]:
+def _jsonl(output: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in output.splitlines() if line]
 
 

@@ -47,10 +47,28 @@ def test_an_estimated_month_spans_the_month() -> None:
     assert found.end - found.start > 30 * DAY - 2 and found.years() == {2025}
 
 
-def test_another_year_is_a_veto_even_when_unsure() -> None:
-    story = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.3)))
-    later = EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.3))
+def test_another_year_vetoes_when_both_times_are_confident() -> None:
+    story = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.6)))
+    later = EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.6))
     assert veto(later, story, WINDOW) == "year"
+
+
+def test_a_weak_estimate_of_another_year_vetoes_nothing() -> None:
+    # A relative day counted from when an old page was first seen: another year, unsure.
+    confident = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.9)))
+    weak_later = EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.4))
+    assert veto(weak_later, confident, WINDOW) is None
+    weak_story = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.4)))
+    confident_later = EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.9))
+    assert veto(confident_later, weak_story, WINDOW) is None
+
+
+def test_weak_member_times_do_not_stretch_the_story_time() -> None:
+    dated = EventSignature(time=TimeSpan(0.0, DAY, 0.8))
+    weak = EventSignature(time=TimeSpan(1500 * DAY, 1501 * DAY, 0.4))
+    story = _story(dated, weak, dated)
+    assert story.time == TimeSpan(0.0, DAY, 0.8) and story.dated == 2
+    assert veto(EventSignature(time=TimeSpan(400 * DAY, 401 * DAY, 0.8)), story, WINDOW) == "year"
 
 
 def test_confident_times_further_apart_than_the_window_veto() -> None:
