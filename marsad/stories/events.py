@@ -11,7 +11,10 @@ members' signatures. A contradiction between the two vetoes a merge (`veto`):
   members' estimates), any gap longer than the window;
 * place: the article's main places appear nowhere in the story and the story's main
   places (once two members agree on them) nowhere in the article, not even as a word
-  the gazetteer did not tag ("السوداني" holds "السودان");
+  the gazetteer did not tag ("السوداني" holds "السودان"), and the article's main
+  places lie in countries no member names: another town of the same country is
+  often the same event (a quake's toll is reported town by town, a visit moves from
+  city to city);
 * person: the same surname with another first name in the main-person position
   ("ميشال عون" against "جوزيف عون");
 * score: both report match scores and none agree (1-0 against 2-1).
@@ -77,6 +80,8 @@ class EventSignature:
     time: TimeSpan | None = None
     lead_places: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    lead_countries: frozenset[str] = frozenset()  # the main places' countries (ISO)
+    countries: frozenset[str] = frozenset()  # every place's country
     person: str | None = None
     scores: frozenset[str] = frozenset()
     text: str = ""  # title and text: a place the gazetteer missed may still be named
@@ -151,10 +156,15 @@ def main_places(article: Article) -> frozenset[str]:
 
 def signature(article: Article) -> EventSignature:
     """The article's event signature."""
+    lead = main_places(article)
     return EventSignature(
         time=event_time(article),
-        lead_places=main_places(article),
+        lead_places=lead,
         places=frozenset(span.name for span in article.places),
+        lead_countries=frozenset(
+            span.country for span in article.places if span.name in lead and span.country
+        ),
+        countries=frozenset(span.country for span in article.places if span.country),
         person=_main_person(article),
         scores=match_scores(article.title + "\n" + article.text),
         text=article.title + "\n" + article.text,
@@ -170,6 +180,7 @@ class StoryEvidence:
     time: TimeSpan | None = None
     lead_places: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)  # members naming each
     persons: Counter[str] = field(default_factory=Counter)
     scores: Counter[str] = field(default_factory=Counter)
     dated: int = 0  # members with a confident event time
@@ -190,6 +201,7 @@ class StoryEvidence:
         self.lead_places.update(found.lead_places)
         self.places.update(found.places)
         self.places = Counter(dict(self.places.most_common(KEPT_PLACES)))
+        self.countries.update(found.countries)
         if found.person:
             self.persons[found.person] += 1
         self.scores.update(found.scores)
@@ -211,6 +223,7 @@ class StoryEvidence:
                 "time": time,
                 "lead_places": self.lead_places,
                 "places": self.places,
+                "countries": self.countries,
                 "persons": self.persons,
                 "scores": self.scores,
                 "dated": self.dated,
@@ -226,6 +239,7 @@ class StoryEvidence:
             None if time is None else TimeSpan(*time),
             Counter(loaded.get("lead_places", {})),
             Counter(loaded.get("places", {})),
+            Counter(loaded.get("countries", {})),
             Counter(loaded.get("persons", {})),
             Counter(loaded.get("scores", {})),
             int(loaded.get("dated", 0)),
@@ -263,6 +277,14 @@ def _other_person(person: str, story: StoryEvidence) -> bool:
     return ratio < SAME_NAME
 
 
+def _another_country(found: EventSignature, story: StoryEvidence) -> bool:
+    """The article's main places lie in countries that no member of the story names
+    (unknown on either side: not another country)."""
+    return bool(found.lead_countries and story.countries) and not (
+        found.lead_countries & story.countries.keys()
+    )
+
+
 def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | None:
     """Why the article cannot be in the story ("year", "time", "place", "person",
     "score"), or None when nothing contradicts."""
@@ -277,6 +299,7 @@ def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | No
         and not (found.lead_places & story.places.keys())
         and not (main & found.places)
         and not any(found.names(name) for name in main)
+        and _another_country(found, story)
     ):
         return "place"
     if found.person is not None and _other_person(found.person, story):

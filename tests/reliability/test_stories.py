@@ -10,7 +10,7 @@ from marsad.services.ingest import ingest
 from marsad.services.stories import Tracker
 from marsad.store import open_store
 from marsad.store.sqlite import SQLiteStore
-from marsad.stories.events import StoryEvidence, event_time
+from marsad.stories.events import EventSignature, StoryEvidence, event_time, veto
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stories"))
 from story_samples import agency, rewrite
@@ -36,3 +36,15 @@ def test_unreadable_times_are_no_event_time() -> None:
 def test_evidence_written_with_fewer_fields_reads_as_empty_parts() -> None:
     evidence = StoryEvidence.from_json('{"time": null}')
     assert evidence == StoryEvidence()
+
+
+def test_evidence_written_before_countries_vetoes_no_place() -> None:
+    older = StoryEvidence.from_json('{"lead_places": {"مراكش": 3}, "places": {"مراكش": 3}}')
+    assert not older.countries
+    derna = EventSignature(
+        lead_places=frozenset({"درنة"}),
+        places=frozenset({"درنة"}),
+        lead_countries=frozenset({"LY"}),
+        countries=frozenset({"LY"}),
+    )
+    assert veto(derna, older, 3 * 24 * 3600.0) is None

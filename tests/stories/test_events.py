@@ -92,15 +92,35 @@ def test_undated_articles_are_not_vetoed_by_time() -> None:
     assert veto(EventSignature(), story, WINDOW) is None
 
 
-def test_another_main_place_vetoes_once_two_members_agree() -> None:
-    marrakech = EventSignature(lead_places=frozenset({"مراكش"}), places=frozenset({"مراكش"}))
-    other = EventSignature(
-        lead_places=frozenset({"الحسيمة"}),
-        places=frozenset({"الحسيمة"}),
-        text="زلزال في الحسيمة",
+def _about(place: str, country: str, text: str = "") -> EventSignature:
+    return EventSignature(
+        lead_places=frozenset({place}),
+        places=frozenset({place}),
+        lead_countries=frozenset({country}),
+        countries=frozenset({country}),
+        text=text,
     )
-    assert veto(other, _story(marrakech), WINDOW) is None
-    assert veto(other, _story(marrakech, marrakech), WINDOW) == "place"
+
+
+def test_a_main_place_in_another_country_vetoes_once_two_members_agree() -> None:
+    marrakech = _about("مراكش", "MA")
+    derna = _about("درنة", "LY", "فيضانات في درنة")
+    assert veto(derna, _story(marrakech), WINDOW) is None
+    assert veto(derna, _story(marrakech, marrakech), WINDOW) == "place"
+
+
+def test_another_town_of_the_same_country_is_no_contradiction() -> None:
+    # A quake's toll is reported town by town; a visit moves from city to city.
+    marrakech = _about("مراكش", "MA")
+    taroudant = _about("تارودانت", "MA", "ارتفاع الحصيلة في تارودانت")
+    assert veto(taroudant, _story(marrakech, marrakech), WINDOW) is None
+
+
+def test_places_without_countries_contradict_nothing() -> None:
+    # Evidence kept before countries were: nothing known, nothing vetoed.
+    marrakech = EventSignature(lead_places=frozenset({"مراكش"}), places=frozenset({"مراكش"}))
+    derna = _about("درنة", "LY", "فيضانات في درنة")
+    assert veto(derna, _story(marrakech, marrakech), WINDOW) is None
 
 
 def test_a_place_named_in_the_text_but_not_tagged_is_no_contradiction() -> None:
@@ -150,6 +170,7 @@ def test_signature_of_an_enriched_article() -> None:
     found = signature(article)
     assert found.lead_places == {"بغداد"}
     assert found.places == {"بغداد", "العراق", "النجف"}
+    assert found.lead_countries == {"XX"} and found.countries == {"XX"}
     assert found.person == "البابا فرنسيس"
 
 
@@ -159,6 +180,7 @@ def test_evidence_survives_its_json() -> None:
             time=TimeSpan(0.0, DAY, 0.8),
             lead_places=frozenset({"بيروت"}),
             places=frozenset({"بيروت", "لبنان"}),
+            countries=frozenset({"LB"}),
             person="جوزيف عون",
             scores=frozenset({"1-0"}),
         )
