@@ -62,7 +62,8 @@ class Article:
     """One news article, as read, cleaned and enriched.
 
     `published` is an ISO 8601 date or datetime string as the source gave it,
-    normalized by the reader. `id`, `story` and `duplicate_of` are set by the store.
+    normalized by the reader. `id`, `story` and `duplicate_of` are set by the store,
+    `first_seen` by whoever first has the page (a crawl, an archive, else the store).
     """
 
     text: str
@@ -90,6 +91,10 @@ class Article:
     published_estimated: str | None = None
     published_estimated_source: str | None = None  # url, dateline, text, relative
     published_estimated_confidence: float | None = None
+    # When Marsad first had the page (ISO 8601 UTC datetime, to the second): fetched by
+    # a crawl, captured (a WARC record's date), else stored. Anchors relative day names
+    # of an undated article and places it in time for stories, the same on every run.
+    first_seen: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

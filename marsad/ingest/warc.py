@@ -4,12 +4,18 @@ Web archives are large and often cut short (a crawl stopped, a download broke). 
 reader streams records with FastWARC, extracts every HTML response like a page, and
 on damage yields the records read so far followed by one `Rejected(TRUNCATED)`;
 nothing escapes the iterator as an exception.
+
+A record's WARC-Date is when the page was captured: the article's `first_seen`, not
+its publication time, which only the page itself can give. A page without one is
+undated, its event time estimated like a crawled page's, so ingesting a crawl's
+archive rebuilds the articles the crawl stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +89,20 @@ def _read_response(
         )
     except MarsadError as error:
         return Rejected(error.code, error.message, where)
-    if article.published is None:
-        warc_date = normalize_published(record.headers.get("WARC-Date"))
-        article = dataclasses.replace(article, published=warc_date)
-    return dataclasses.replace(article, origin=where)
+    captured = _captured(record.headers.get("WARC-Date"))
+    return dataclasses.replace(article, origin=where, first_seen=captured)
+
+
+def _captured(warc_date: str | None) -> str | None:
+    """The record's WARC-Date as a UTC time to the second (how `first_seen` is kept);
+    None when it is missing or unreadable (the store then counts its own time)."""
+    found = normalize_published(warc_date)
+    if found is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(found)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

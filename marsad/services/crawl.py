@@ -56,7 +56,8 @@ from marsad.ingest.schedule import DEFAULT_POLICY, SchedulePolicy, due_sources, 
 from marsad.model import Article, IngestReport, Rejected
 from marsad.services.crawl_archive import WarcArchive
 from marsad.services.crawl_sources import SourceRead, SourceReader, save_poll
-from marsad.services.ingest import INTERNAL_ERROR, Track, ingest
+from marsad.services.ingest import INTERNAL_ERROR, Track, first_seen_at, ingest
+from marsad.services.pending import resume_pending
 from marsad.services.sources import state_of, utc_now
 from marsad.store.protocol import AddResult, Store
 from marsad.store.sqlite_sources import (
@@ -168,6 +169,8 @@ def crawl_once(
     stories for each stored batch, as in `marsad ingest`.
     """
     moment = now or utc_now()
+    if track is not None:  # what a killed run stored and did not track goes first
+        resume_pending(store, track)
     halt = stop or threading.Event()
     clock = _RoundClock(time.monotonic() + options.round_deadline, halt)
     report = CrawlReport(rounds=1)
@@ -322,7 +325,7 @@ def _page(
             log.exception("page %s failed", item.fetch_url)
         code, message = _described(error)
         return _failed(item, code, message, None, now, report, options)
-    return replace(article, origin=item.fetch_url)
+    return replace(article, origin=item.fetch_url, first_seen=first_seen_at())
 
 
 def _failed(

@@ -12,6 +12,11 @@ article pending in the transaction that inserts it, the tracker unmarks it in th
 transaction that tracks it, and a run with tracking first resumes whatever an
 earlier run left pending (`marsad.services.pending`). Each written batch is tracked
 one store transaction at a time, the grouping a resumed run sees.
+
+Each article is stamped with when Marsad first had it (`Article.first_seen`: a
+crawl's fetch time or a WARC record's date as the reader gave it, else now) before
+it is enriched: the time relative day names of an undated page count back from and
+its time in stories, stored with it so a resumed run reads the same.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
 from marsad.errors import InputError, MarsadError
@@ -91,6 +97,17 @@ def _enriched_group(
 Track = Callable[[Store, list[Article]], None]
 
 
+def first_seen_at(moment: datetime | None = None) -> str:
+    """`Article.first_seen` of a page Marsad has at `moment` (default: now), in UTC to
+    the second, as the store keeps it."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _seen_now(article: Article) -> Article:
+    """The article with a first-seen time: its own (a fetch, an archive's), else now."""
+    return article if article.first_seen else replace(article, first_seen=first_seen_at())
+
+
 def batch_size_setting() -> int:
     """Articles per written batch: `$MARSAD_INGEST_BATCH` when set, else `BATCH_SIZE`."""
     value = os.environ.get(BATCH_VARIABLE, "").strip()
@@ -155,7 +172,7 @@ def ingest(
         if isinstance(item, Rejected):
             report.reject(item)
             continue
-        group.append(item)
+        group.append(_seen_now(item))
         if len(group) >= group_size:
             batch.extend(_enriched_group(group, enrich, report))
             group = []

@@ -5,7 +5,8 @@ it finds the article's copy group (exact key, then MinHash LSH candidates),
 re-points the group when a late-arriving original is earlier than the current head,
 and puts the article in a story (a copy joins its original's story). Everything a
 batch does is one transaction of the store. An undated article counts as published
-when it is tracked, for the story's time window (and last, for "who was first").
+when Marsad first had it (`Article.first_seen`, stored with it), for the story's
+time window (and last, for "who was first").
 
 The reading use-cases (`provenance`, `outlet_copies`, `related_articles`,
 `story_view`, `list_stories`) serve the CLI and the web pages alike.
@@ -39,7 +40,7 @@ from marsad.services.pending import resume_pending
 from marsad.steps.credits import Agencies
 from marsad.store.protocol import Store
 from marsad.store.sqlite_copies import CopyStore, ProfileRow
-from marsad.store.sqlite_stories import EventTimeRow, StoryRow, StoryStore, TrackingStore
+from marsad.store.sqlite_stories import StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
     MAX_CANDIDATES,
@@ -133,7 +134,7 @@ class Tracker:
         if article.id is None:
             raise ValueError("only stored articles (with an id) can be tracked")
         published_at = timestamp(article.published)
-        story_time = published_at if published_at != UNDATED else time.time()
+        story_time = published_at if published_at != UNDATED else _first_seen_time(article)
         folded_words = text_words(article.text)
         head = self._copy_head(store, article, published_at, folded_words)
         story_words = text_words(analysis_text(article.text))  # no page furniture
@@ -144,7 +145,6 @@ class Tracker:
         else:
             story = self._cluster(store, article, vector, story_time)
         store.set_story(article.id, story)
-        _keep_event_time(store, article)
         store.save_vector(article.id, vector, RELATED_INDEX_TERMS)
         return story_time
 
@@ -294,16 +294,12 @@ def _add_evidence(
     store.save_story_evidence(story_id, evidence.to_json())
 
 
-def _keep_event_time(store: StoryStore, article: Article) -> None:
-    """Persist an undated article's estimated event time beside its story."""
-    if article.id is None or article.published or not article.published_estimated:
-        return
-    found = EventTimeRow(
-        article.published_estimated,
-        article.published_estimated_source or "",
-        article.published_estimated_confidence or 0.0,
-    )
-    store.save_event_time(article.id, found)
+def _first_seen_time(article: Article) -> float:
+    """When an undated article counts as published: when Marsad first had it, as
+    stored, so a run resumed after a kill places it as an uninterrupted run did; now
+    only for an article that was never stored."""
+    seen = timestamp(article.first_seen)
+    return seen if seen != UNDATED else time.time()
 
 
 def _length_ratio(first: Profile, second: Profile) -> float:

@@ -282,6 +282,17 @@ def estimate(article: Article, seen: datetime | None = None) -> EventTime | None
     return from_relative(article.text, seen)
 
 
+def first_seen(article: Article) -> datetime | None:
+    """When Marsad first had the article (`Article.first_seen`), if known and readable:
+    the time relative day names count back from."""
+    if not article.first_seen:
+        return None
+    try:
+        return datetime.fromisoformat(article.first_seen.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def with_event_time(article: Article, seen: datetime | None = None) -> Article:
     """The article with its estimated event time when it has no publication time.
 

@@ -16,7 +16,7 @@ from marsad.model import Article
 from marsad.steps.credits import Agencies, with_credits
 from marsad.steps.dates import with_dates
 from marsad.steps.entities import EntityLinker, with_entities
-from marsad.steps.event_time import with_event_time
+from marsad.steps.event_time import first_seen, with_event_time
 from marsad.steps.language import with_language
 from marsad.steps.ner import NerTagger
 from marsad.steps.places import PlaceMatcher, with_places
@@ -46,7 +46,9 @@ class Enricher:
     def __call__(self, article: Article, base: date | None = None) -> Article:
         """`article` with its language and, for Arabic text, every annotation.
 
-        `base` anchors relative dates; by default the article's publication date.
+        `base` anchors relative dates; by default the article's publication date, and
+        for the event time of an undated article, when Marsad first had it
+        (`Article.first_seen`).
         """
         return self.many([article], base)[0]
 
@@ -68,8 +70,10 @@ class Enricher:
             article = with_places(article, self.places)
             article = with_dates(article, base)
             found[index] = with_quantities(article)
-        seen = None if base is None else datetime.combine(base, time())
-        return [with_event_time(article, seen) for article in found]
+        if base is not None:
+            seen = datetime.combine(base, time())
+            return [with_event_time(article, seen) for article in found]
+        return [with_event_time(article, first_seen(article)) for article in found]
 
     def annotate(self, text: str, base: date | None = None) -> dict[str, Any]:
         """The `marsad annotate` object for raw `text`: four lists of spans."""

@@ -21,7 +21,7 @@ SpanT = TypeVar("SpanT", EntitySpan, PlaceSpan, DateSpan, QuantitySpan)
 
 ARTICLE_COLUMNS = (
     "id, external_id, url, title, site, source, author, published, tags, related, "
-    "lang, origin, text, story, duplicate_of"
+    "lang, origin, text, story, duplicate_of, added_at"
 )
 INSERT_ARTICLE = """
     INSERT INTO articles (external_id, url, canonical_url, content_hash, title, site, source,
@@ -53,7 +53,10 @@ _SPAN_ORDER = "WHERE article_id BETWEEN ? AND ? ORDER BY article_id, seq"
 
 
 def article_values(article: Article, canonical: str | None, digest: str) -> tuple[Any, ...]:
-    """Parameters of `INSERT_ARTICLE` for `article` and its dedup keys."""
+    """Parameters of `INSERT_ARTICLE` for `article` and its dedup keys.
+
+    `added_at` keeps when Marsad first had the article: its `first_seen` (a fetch, a
+    WARC capture), else now."""
     return (
         article.external_id,
         article.url,
@@ -71,7 +74,7 @@ def article_values(article: Article, canonical: str | None, digest: str) -> tupl
         article.text,
         article.story,
         article.duplicate_of,
-        datetime.now(UTC).isoformat(timespec="seconds"),
+        article.first_seen or datetime.now(UTC).isoformat(timespec="seconds"),
     )
 
 
@@ -121,6 +124,7 @@ def article_from_row(row: Sequence[Any]) -> Article:
         text=row[12],
         story=row[13],
         duplicate_of=row[14],
+        first_seen=row[15],
     )
 
 

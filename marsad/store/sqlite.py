@@ -24,6 +24,7 @@ from typing import Self
 from marsad.errors import NotFound, StoreError
 from marsad.model import Article, SearchHit
 from marsad.store import rows
+from marsad.store.event_times import load_event_times, save_event_time, with_event_times
 from marsad.store.highlight import DEFAULT_MARKERS, Markers, snippet, term_matcher
 from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
@@ -168,6 +169,7 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTabl
         if article_id is None:  # pragma: no cover - SQLite always sets it after INSERT
             raise StoreError("no id assigned", where=self.path)
         rows.insert_spans(self._db, article_id, article)
+        save_event_time(self._db, article_id, article)
         return article_id
 
     def _index(self, article_id: int, folded_title: str, folded_text: str) -> None:
@@ -192,9 +194,9 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTabl
             ).fetchone()
             if row is None:
                 raise NotFound(f"no article with id {article_id}")
-            [article] = rows.with_spans(
-                self._db, [rows.article_from_row(row)], article_id, article_id
-            )
+            loaded = rows.with_spans(self._db, [rows.article_from_row(row)], article_id, article_id)
+            estimates = load_event_times(self._db, article_id, article_id)
+            [article] = with_event_times(loaded, estimates)
             return article
 
     def iter_articles(self) -> Iterator[Article]:
@@ -210,7 +212,8 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTabl
                     return
                 articles = [rows.article_from_row(row) for row in page]
                 loaded = rows.with_spans(self._db, articles, page[0][0], page[-1][0])
-            yield from loaded
+                estimates = load_event_times(self._db, page[0][0], page[-1][0])
+            yield from with_event_times(loaded, estimates)
             last_id = page[-1][0]
 
     def count(self) -> int:

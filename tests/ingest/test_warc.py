@@ -56,7 +56,8 @@ def test_complete_archive(tmp_path: Path, compress: bool) -> None:
     articles = [item for item in items if isinstance(item, Article)]
     assert [a.url for a in articles] == [f"https://example.org/{i}" for i in range(4)]
     assert articles[0].text.split("\n\n")[0] == PARAGRAPHS[0]  # charset from HTTP header
-    assert articles[0].published == "2020-04-03T08:00:00+00:00"
+    assert articles[0].published is None  # the capture time is not the publication's
+    assert articles[0].first_seen == "2020-04-03T08:00:00+00:00"
     assert articles[0].origin == f"{path}#1"
 
 

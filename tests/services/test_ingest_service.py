@@ -220,3 +220,28 @@ def test_memory_stays_bounded_while_streaming(real_articles: RealArticles) -> No
         assert report.new + report.duplicates == STREAMED_ARTICLES
         assert store.count() == report.new
     assert peak < MAX_PEAK_SHARE_OF_INPUT * input_memory, (peak, input_memory)
+
+
+def test_each_article_is_stamped_with_when_it_was_first_seen(store: SQLiteStore) -> None:
+    from datetime import UTC, datetime
+
+    captured = "2015-03-01T06:00:00+00:00"
+    kept, stamped = _articles(2)
+    before = datetime.now(UTC).replace(microsecond=0)
+    report = ingest(store, [replace(kept, first_seen=captured), stamped])
+    assert report.new == 2
+    first, second = store.iter_articles()
+    assert first.first_seen == captured  # a crawl's or an archive's own time is kept
+    assert second.first_seen is not None
+    assert before <= datetime.fromisoformat(second.first_seen) <= datetime.now(UTC)
+
+
+def test_the_enricher_sees_the_first_seen_time(store: SQLiteStore) -> None:
+    seen: list[str | None] = []
+
+    def enrich(article: Article) -> Article:
+        seen.append(article.first_seen)
+        return article
+
+    ingest(store, _articles(3), enrich=enrich)
+    assert len(seen) == 3 and all(seen)

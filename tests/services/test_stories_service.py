@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,17 @@ def test_undated_pages_of_different_years_make_different_stories(store: SQLiteSt
     assert view["published_estimated_source"] == "url"
     related = story_view(store, first.story)["related"]
     assert [item["id"] for item in related] == [later.story]
+
+
+def test_an_undated_article_is_placed_in_time_when_it_was_first_seen(
+    store: SQLiteStore,
+) -> None:
+    from datetime import datetime
+
+    seen = "2016-05-02T10:00:00+00:00"
+    page = replace(_undated(FOLLOW_UP_TEXT, "https://c.example/hospital", "ج"), first_seen=seen)
+    ingest(store, [page], track=Tracker().track)
+    [stored] = store.iter_articles()
+    assert stored.story is not None and stored.first_seen == seen
+    row = store.story_row(stored.story)
+    assert row.first_at == row.last_at == datetime.fromisoformat(seen).timestamp()

@@ -207,6 +207,7 @@ def test_article_and_spans_round_trip(store: SQLiteStore) -> None:
         related=("عنوان مرتبط",),
         lang="ar",
         origin="file.jsonl:3",
+        first_seen="2018-03-06T08:15:00+00:00",
         story=4,
         entities=(
             EntitySpan("جيمس ماتيس", 4, 14, "PER", "per:mattis", "جيمس ماتيس"),
