@@ -2,7 +2,10 @@
 
 Rows are streamed from the store, so an export of any size runs in bounded memory.
 `entities` are the canonical names of the entity spans and `places` the names of
-the place spans, each without repeats, in order of first mention.
+the place spans, each without repeats, in order of first mention. An undated
+article's estimated event time (`published_estimated`: an ISO date or month), where
+it was read (`url`, `dateline`, `text`, `relative`) and how sure (0-1) follow the
+contract's fields; they are null for an article with a `published` time.
 
 In CSV, the two lists are joined with `|` (one cell a spreadsheet user can split),
 and a missing value is an empty cell; JSON Lines keeps lists and nulls as such.
@@ -30,6 +33,9 @@ FIELDS = (
     "duplicate_of",
     "entities",
     "places",
+    "published_estimated",
+    "published_estimated_source",
+    "published_estimated_confidence",
 )
 LIST_SEPARATOR = "|"
 
@@ -52,6 +58,9 @@ def article_row(article: Article) -> dict[str, Any]:
         "duplicate_of": article.duplicate_of,
         "entities": _unique(span.name for span in article.entities),
         "places": _unique(span.name for span in article.places),
+        "published_estimated": article.published_estimated,
+        "published_estimated_source": article.published_estimated_source,
+        "published_estimated_confidence": article.published_estimated_confidence,
     }
 
 

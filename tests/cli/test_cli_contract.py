@@ -31,6 +31,9 @@ EXPORT_FIELDS = [
     "duplicate_of",
     "entities",
     "places",
+    "published_estimated",
+    "published_estimated_source",
+    "published_estimated_confidence",
 ]
 
 

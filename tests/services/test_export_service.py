@@ -22,6 +22,9 @@ CONTRACT_FIELDS = [
     "duplicate_of",
     "entities",
     "places",
+    "published_estimated",
+    "published_estimated_source",
+    "published_estimated_confidence",
 ]
 
 
@@ -70,6 +73,9 @@ def test_rows_have_exactly_the_contract_fields(store: SQLiteStore) -> None:
         "duplicate_of": None,
         "entities": ["جيمس ماتيس", "دمشق"],
         "places": ["دمشق", "حلب"],
+        "published_estimated": None,
+        "published_estimated_source": None,
+        "published_estimated_confidence": None,
     }
     assert rows[1]["id"] == second_id
     assert (rows[1]["url"], rows[1]["entities"], rows[1]["places"]) == (None, [], [])
@@ -94,3 +100,43 @@ def test_csv_joins_lists_with_a_bar(store: SQLiteStore) -> None:
     assert records[0]["entities"] == "جيمس ماتيس|دمشق"
     assert records[0]["places"] == "دمشق|حلب"
     assert (records[1]["url"], records[1]["entities"]) == ("", "")
+
+
+def _undated() -> Article:
+    """An undated page whose URL gives the day of its event."""
+    return Article(
+        text="سقطت قذائف على حي سكني في المدينة",
+        url="https://news.example/2019/04/11/shelling",
+        published_estimated="2019-04-11",
+        published_estimated_source="url",
+        published_estimated_confidence=0.9,
+    )
+
+
+def test_an_undated_articles_estimated_time_is_exported(store: SQLiteStore) -> None:
+    _filled(store)
+    [added] = store.add_articles([_undated()])
+    rows = {row["id"]: row for row in export_rows(store)}
+    estimated = rows[added.id]
+    assert estimated["published"] is None
+    assert estimated["published_estimated"] == "2019-04-11"
+    assert estimated["published_estimated_source"] == "url"
+    assert estimated["published_estimated_confidence"] == 0.9
+    out = io.StringIO()
+    write_csv(export_rows(store), out)
+    records = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert records[-1]["published_estimated"] == "2019-04-11"
+    assert records[-1]["published_estimated_source"] == "url"
+    assert records[0]["published_estimated"] == ""  # dated: nothing estimated
+
+
+def test_a_dated_articles_estimate_is_not_kept(store: SQLiteStore) -> None:
+    dated = Article(
+        text="نص خبر مؤرخ",
+        published="2020-01-02",
+        published_estimated="2019-04-11",
+        published_estimated_source="url",
+    )
+    [added] = store.add_articles([dated])
+    assert added.id is not None
+    assert store.get(added.id).published_estimated is None
