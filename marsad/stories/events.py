@@ -9,12 +9,11 @@ members' signatures. A contradiction between the two vetoes a merge (`veto`):
 * time: with a confident time on both sides, a different year more than the story
   window away, or, when the story's time is sure (a published member, or two
   members' estimates), any gap longer than the window;
-* place: the article's main places appear nowhere in the story and the story's main
-  places (once two members agree on them) nowhere in the article, not even as a word
-  the gazetteer did not tag ("السوداني" holds "السودان"), and the article's main
-  places lie in countries no member names: another town of the same country is
-  often the same event (a quake's toll is reported town by town, a visit moves from
-  city to city);
+* place: the article's main places lie in another country than the story's (once two
+  members agree on it), and the story's main places are named nowhere in the article,
+  not even as a word the gazetteer did not tag ("السوداني" holds "السودان"); another
+  town of the same country is often the same event (a quake's toll is reported town
+  by town, a visit moves from city to city), so towns alone veto nothing;
 * person: the same surname with another first name in the main-person position
   ("ميشال عون" against "جوزيف عون");
 * score: both report match scores and none agree (1-0 against 2-1).
@@ -81,7 +80,6 @@ class EventSignature:
     lead_places: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     lead_countries: frozenset[str] = frozenset()  # the main places' countries (ISO)
-    countries: frozenset[str] = frozenset()  # every place's country
     person: str | None = None
     scores: frozenset[str] = frozenset()
     text: str = ""  # title and text: a place the gazetteer missed may still be named
@@ -164,7 +162,6 @@ def signature(article: Article) -> EventSignature:
         lead_countries=frozenset(
             span.country for span in article.places if span.name in lead and span.country
         ),
-        countries=frozenset(span.country for span in article.places if span.country),
         person=_main_person(article),
         scores=match_scores(article.title + "\n" + article.text),
         text=article.title + "\n" + article.text,
@@ -180,7 +177,7 @@ class StoryEvidence:
     time: TimeSpan | None = None
     lead_places: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
-    countries: Counter[str] = field(default_factory=Counter)  # members naming each
+    lead_countries: Counter[str] = field(default_factory=Counter)
     persons: Counter[str] = field(default_factory=Counter)
     scores: Counter[str] = field(default_factory=Counter)
     dated: int = 0  # members with a confident event time
@@ -201,7 +198,7 @@ class StoryEvidence:
         self.lead_places.update(found.lead_places)
         self.places.update(found.places)
         self.places = Counter(dict(self.places.most_common(KEPT_PLACES)))
-        self.countries.update(found.countries)
+        self.lead_countries.update(found.lead_countries)
         if found.person:
             self.persons[found.person] += 1
         self.scores.update(found.scores)
@@ -209,12 +206,11 @@ class StoryEvidence:
     def main_places(self) -> set[str]:
         """The places most members are about; none until two members agree on one
         (one article's misread place must not veto the next)."""
-        if not self.lead_places:
-            return set()
-        top = self.lead_places.most_common(1)[0][1]
-        if top < MAIN_SUPPORT:
-            return set()
-        return {name for name, count in self.lead_places.items() if count >= MAIN_SHARE * top}
+        return _agreed(self.lead_places)
+
+    def main_countries(self) -> set[str]:
+        """The countries of the places most members are about, on the same terms."""
+        return _agreed(self.lead_countries)
 
     def to_json(self) -> str:
         time = None if self.time is None else [self.time.start, self.time.end, self.time.confidence]
@@ -223,7 +219,7 @@ class StoryEvidence:
                 "time": time,
                 "lead_places": self.lead_places,
                 "places": self.places,
-                "countries": self.countries,
+                "lead_countries": self.lead_countries,
                 "persons": self.persons,
                 "scores": self.scores,
                 "dated": self.dated,
@@ -239,11 +235,22 @@ class StoryEvidence:
             None if time is None else TimeSpan(*time),
             Counter(loaded.get("lead_places", {})),
             Counter(loaded.get("places", {})),
-            Counter(loaded.get("countries", {})),
+            Counter(loaded.get("lead_countries", {})),
             Counter(loaded.get("persons", {})),
             Counter(loaded.get("scores", {})),
             int(loaded.get("dated", 0)),
         )
+
+
+def _agreed(counts: Counter[str]) -> set[str]:
+    """The names most members share: none until two members agree on one (one
+    article's misread place must not veto the next)."""
+    if not counts:
+        return set()
+    top = counts.most_common(1)[0][1]
+    if top < MAIN_SUPPORT:
+        return set()
+    return {name for name, count in counts.items() if count >= MAIN_SHARE * top}
 
 
 def _time_veto(found: TimeSpan, story: StoryEvidence, window: float) -> str | None:
@@ -277,14 +284,6 @@ def _other_person(person: str, story: StoryEvidence) -> bool:
     return ratio < SAME_NAME
 
 
-def _another_country(found: EventSignature, story: StoryEvidence) -> bool:
-    """The article's main places lie in countries that no member of the story names
-    (unknown on either side: not another country)."""
-    return bool(found.lead_countries and story.countries) and not (
-        found.lead_countries & story.countries.keys()
-    )
-
-
 def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | None:
     """Why the article cannot be in the story ("year", "time", "place", "person",
     "score"), or None when nothing contradicts."""
@@ -292,14 +291,13 @@ def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | No
         reason = _time_veto(found.time, story, window)
         if reason is not None:
             return reason
-    main = story.main_places()
+    main, countries = story.main_places(), story.main_countries()
     if (
-        found.lead_places
-        and main
-        and not (found.lead_places & story.places.keys())
+        found.lead_countries
+        and countries
+        and not (found.lead_countries & countries)
         and not (main & found.places)
         and not any(found.names(name) for name in main)
-        and _another_country(found, story)
     ):
         return "place"
     if found.person is not None and _other_person(found.person, story):

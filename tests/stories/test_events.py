@@ -97,7 +97,6 @@ def _about(place: str, country: str, text: str = "") -> EventSignature:
         lead_places=frozenset({place}),
         places=frozenset({place}),
         lead_countries=frozenset({country}),
-        countries=frozenset({country}),
         text=text,
     )
 
@@ -114,6 +113,20 @@ def test_another_town_of_the_same_country_is_no_contradiction() -> None:
     marrakech = _about("مراكش", "MA")
     taroudant = _about("تارودانت", "MA", "ارتفاع الحصيلة في تارودانت")
     assert veto(taroudant, _story(marrakech, marrakech), WINDOW) is None
+
+
+def test_another_country_vetoes_though_a_member_mentioned_it() -> None:
+    # Lebanon's election story; one member names Iraq's coming vote in passing.
+    beirut = _about("بيروت", "LB")
+    aside = EventSignature(
+        lead_places=frozenset({"بيروت"}),
+        places=frozenset({"بيروت", "بغداد"}),
+        lead_countries=frozenset({"LB"}),
+    )
+    baghdad = _about("بغداد", "IQ", "انتخابات العراق")
+    assert veto(baghdad, _story(beirut, beirut, aside), WINDOW) == "place"
+    naming = _about("بغداد", "IQ", "بعد انتخابات بيروت")
+    assert veto(naming, _story(beirut, beirut, aside), WINDOW) is None
 
 
 def test_places_without_countries_contradict_nothing() -> None:
@@ -170,7 +183,7 @@ def test_signature_of_an_enriched_article() -> None:
     found = signature(article)
     assert found.lead_places == {"بغداد"}
     assert found.places == {"بغداد", "العراق", "النجف"}
-    assert found.lead_countries == {"XX"} and found.countries == {"XX"}
+    assert found.lead_countries == {"XX"}
     assert found.person == "البابا فرنسيس"
 
 
@@ -180,7 +193,7 @@ def test_evidence_survives_its_json() -> None:
             time=TimeSpan(0.0, DAY, 0.8),
             lead_places=frozenset({"بيروت"}),
             places=frozenset({"بيروت", "لبنان"}),
-            countries=frozenset({"LB"}),
+            lead_countries=frozenset({"LB"}),
             person="جوزيف عون",
             scores=frozenset({"1-0"}),
         )
