@@ -13,10 +13,13 @@ transaction that tracks it, and a run with tracking first resumes whatever an
 earlier run left pending (`marsad.services.pending`). Each written batch is tracked
 one store transaction at a time, the grouping a resumed run sees.
 
-Each article is stamped with when Marsad first had it (`Article.first_seen`: a
-crawl's fetch time or a WARC record's date as the reader gave it, else now) before
-it is enriched: the time relative day names of an undated page count back from and
-its time in stories, stored with it so a resumed run reads the same.
+Each article keeps when Marsad first had it (`Article.first_seen`): a crawl's fetch
+time or a WARC record's capture date, as the reader gave it, else the time it is
+written. That is an undated article's time in stories, stored with it so a resumed
+run reads the same. Relative day names ("أمس الجمعة") are counted back only from a
+fetch or capture time, which the enricher sees: the time a file is ingested says
+nothing of when its pages were written (a backfill of old pages would get this
+year's dates).
 """
 
 from __future__ import annotations
@@ -125,6 +128,7 @@ def batch_size_setting() -> int:
 def _flush(
     store: Store, batch: list[Article], report: IngestReport, track: Track | None = None
 ) -> None:
+    batch[:] = [_seen_now(article) for article in batch]
     stored: dict[int, list[Article]] = {}  # new articles by the store transaction
     per_transaction = getattr(store, "batch_size", None) or len(batch)
     for index, (article, result) in enumerate(zip(batch, store.add_articles(batch), strict=True)):
@@ -172,7 +176,7 @@ def ingest(
         if isinstance(item, Rejected):
             report.reject(item)
             continue
-        group.append(_seen_now(item))
+        group.append(item)
         if len(group) >= group_size:
             batch.extend(_enriched_group(group, enrich, report))
             group = []

@@ -236,12 +236,19 @@ def test_each_article_is_stamped_with_when_it_was_first_seen(store: SQLiteStore)
     assert before <= datetime.fromisoformat(second.first_seen) <= datetime.now(UTC)
 
 
-def test_the_enricher_sees_the_first_seen_time(store: SQLiteStore) -> None:
+def test_the_enricher_sees_a_fetch_or_capture_time_never_the_ingest_time(
+    store: SQLiteStore,
+) -> None:
+    """Relative days count back from when a page was fetched or captured; the time a
+    file is ingested says nothing of when its pages were written."""
     seen: list[str | None] = []
 
     def enrich(article: Article) -> Article:
         seen.append(article.first_seen)
         return article
 
-    ingest(store, _articles(3), enrich=enrich)
-    assert len(seen) == 3 and all(seen)
+    captured = "2015-03-01T06:00:00+00:00"
+    first, *others = _articles(3)
+    ingest(store, [replace(first, first_seen=captured), *others], enrich=enrich)
+    assert seen == [captured, None, None]
+    assert all(article.first_seen for article in store.iter_articles())  # stored: now
