@@ -44,12 +44,19 @@ from marsad.store.sqlite_stories import StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
     MAX_CANDIDATES,
+    UNTIMED_JOIN_THRESHOLD,
     WINDOW_SECONDS,
     StoryCandidate,
     assign,
     probe_terms,
 )
-from marsad.stories.events import EventSignature, StoryEvidence, signature, veto
+from marsad.stories.events import (
+    EventSignature,
+    StoryEvidence,
+    signature,
+    times_comparable,
+    veto,
+)
 from marsad.stories.related import Neighbour, rank_related, rank_related_stories
 from marsad.stories.vectors import Stemmer, Vector, add, cosine, feature_counts, idf, weigh
 from marsad.text.furniture import analysis_text, line_keys
@@ -107,6 +114,7 @@ class Tracker:
 
     agencies: Agencies = field(default_factory=Agencies.load)
     join_threshold: float = JOIN_THRESHOLD
+    untimed_threshold: float = UNTIMED_JOIN_THRESHOLD
     window: float = WINDOW_SECONDS
     stemmer: Stemmer = field(default_factory=Stemmer)
 
@@ -229,9 +237,10 @@ class Tracker:
         found = signature(article)
         evidence = _evidence_of(store, [r.id for r in rows])
         candidates = [
-            StoryCandidate(r.id, r.centroid, r.first_at, r.last_at)
+            StoryCandidate(r.id, r.centroid, r.first_at, r.last_at, self._threshold(found, known))
             for r in rows
-            if veto(found, evidence.get(r.id, StoryEvidence()), self.window) is None
+            for known in (evidence.get(r.id, StoryEvidence()),)
+            if veto(found, known, self.window) is None
         ]
         chosen = assign(vector, at, candidates, threshold=self.join_threshold, window=self.window)
         if chosen.story is None:
@@ -261,6 +270,13 @@ class Tracker:
         return store.save_story(
             row, probe_terms(centroid, STORY_INDEX_TERMS), title, article.published, article.site
         )
+
+    def _threshold(self, found: EventSignature, story: StoryEvidence) -> float:
+        """The join threshold against one story: stricter when the two times cannot
+        both be trusted (an undated page, a story of undated pages)."""
+        if times_comparable(found, story):
+            return self.join_threshold
+        return max(self.join_threshold, self.untimed_threshold)
 
     @staticmethod
     def _central(

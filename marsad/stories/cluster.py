@@ -3,7 +3,9 @@
 Single-pass clustering (as in topic detection and tracking): each article is
 compared with the centroids of the few open stories that share its heaviest terms
 and that were active within `WINDOW_SECONDS` of its publication; it joins the most
-similar one above `JOIN_THRESHOLD`, else it starts a story. A story closes when
+similar one above `JOIN_THRESHOLD` (`UNTIMED_JOIN_THRESHOLD` when the article's and
+the story's times cannot both be trusted: a join on words alone, where a theme's
+other events share most words), else it starts a story. A story closes when
 nothing has joined it for `WINDOW_SECONDS` of publication time.
 """
 
@@ -18,6 +20,7 @@ WINDOW_SECONDS = 3 * 24 * 3600.0
 # Cosine between an article and a story centroid above which it joins; tuned on
 # the spring-2018 events of the ANT corpus (scripts/eval_stories.py).
 JOIN_THRESHOLD = 0.1
+UNTIMED_JOIN_THRESHOLD = 0.15
 # The article's heaviest terms used to look up candidate stories.
 PROBE_TERMS = 12
 # Stories compared per article: those sharing most probe terms (bounds the cost
@@ -33,6 +36,7 @@ class StoryCandidate:
     centroid: Mapping[str, float]
     first_at: float
     last_at: float
+    threshold: float | None = None  # its own join threshold (None: the caller's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,9 @@ def assign(
         if not within_window(published_at, story, window):
             continue
         score = cosine(vector, story.centroid)
-        if score >= threshold and (best.story is None or score > best.score):
+        if score >= (threshold if story.threshold is None else story.threshold) and (
+            best.story is None or score > best.score
+        ):
             best = Assignment(story.id, score)
     return best
 

@@ -269,6 +269,14 @@ def _time_veto(found: TimeSpan, story: StoryEvidence, window: float) -> str | No
     return "time" if story_sure else None
 
 
+def times_comparable(found: EventSignature, story: StoryEvidence) -> bool:
+    """Whether both times can be trusted: a confident article time and a sure story
+    time (a published member, or two members' confident estimates)."""
+    if found.time is None or found.time.confidence < CONFIDENT or story.time is None:
+        return False
+    return story.time.confidence >= 1.0 or story.dated >= TIME_SUPPORT
+
+
 def _other_person(person: str, story: StoryEvidence) -> bool:
     """The story's main person has the article's main person's surname, another first name."""
     if not story.persons:

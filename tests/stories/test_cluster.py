@@ -34,3 +34,12 @@ def test_starts_a_new_story_below_the_threshold_or_outside_the_window() -> None:
 
 def test_probe_terms_are_the_heaviest() -> None:
     assert probe_terms({"a": 0.9, "b": 0.5, "c": 0.1}, 2) == ["a", "b"]
+
+
+def test_a_story_with_its_own_threshold_needs_that_much() -> None:
+    vector = {"هدنه": 1.0, "يمن": 1.0}
+    centroid = {"هدنه": 1.0, "يمن": 0.2, "تمديد": 1.0}  # cosine about 0.58
+    strict = StoryCandidate(1, centroid, 0.0, DAY, threshold=0.7)
+    assert assign(vector, DAY, [strict], threshold=0.3, window=3 * DAY).story is None
+    lenient = StoryCandidate(1, centroid, 0.0, DAY, threshold=None)
+    assert assign(vector, DAY, [lenient], threshold=0.3, window=3 * DAY).story == 1

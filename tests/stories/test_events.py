@@ -10,6 +10,7 @@ from marsad.stories.events import (
     event_time,
     match_scores,
     signature,
+    times_comparable,
     veto,
 )
 
@@ -85,6 +86,18 @@ def test_one_estimate_alone_does_not_make_a_story_time_sure() -> None:
     assert veto(later, _story(estimated), WINDOW) is None
     published = EventSignature(time=TimeSpan(100 * DAY, 101 * DAY, 1.0))
     assert veto(later, _story(published), WINDOW) == "time"
+
+
+def test_times_compare_only_when_both_can_be_trusted() -> None:
+    published = _story(EventSignature(time=TimeSpan(0.0, DAY, 1.0)))
+    one_estimate = _story(EventSignature(time=TimeSpan(0.0, DAY, 0.8)))
+    confident = EventSignature(time=TimeSpan(0.0, DAY, 0.8))
+    assert times_comparable(confident, published)
+    assert times_comparable(confident, _story(confident, confident))
+    assert not times_comparable(confident, one_estimate)
+    assert not times_comparable(EventSignature(time=TimeSpan(0.0, DAY, 0.4)), published)
+    assert not times_comparable(EventSignature(), published)
+    assert not times_comparable(confident, _story(EventSignature()))
 
 
 def test_undated_articles_are_not_vetoed_by_time() -> None:
