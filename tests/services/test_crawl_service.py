@@ -84,6 +84,17 @@ def test_crawled_articles_get_stories_when_tracked(
     assert all(article.story is not None for article in tracked)
 
 
+def test_a_crawled_page_is_first_seen_when_it_was_fetched(
+    store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
+) -> None:
+    _add(store, site.url("/rss.xml"), "feed")
+    before = datetime.now(UTC).replace(microsecond=0)
+    _crawl(store)  # the round's own clock (T0) is not the fetch time
+    after = datetime.now(UTC)
+    seen = [datetime.fromisoformat(article.first_seen or "") for article in store.iter_articles()]
+    assert len(seen) == 5 and all(before <= moment <= after for moment in seen)
+
+
 def test_rejected_pages_are_counted_with_their_reasons(
     store: SQLiteStore, site: SiteServer, site_articles: list[SiteArticle]
 ) -> None:
