@@ -22,9 +22,10 @@ DATA = ROOT / ".." / "shared" / "data" / "stories_dev"
 # Measured: tuning P 0.912 R 1.000 F1 0.954, 3 of 11 hard negatives merged (the
 # Yemen truces of 2015 and June 2022 and a later consolidation join the April 2022
 # truce, undated or before the story's time is sure);
-# reporting P 0.779 R 0.694 F1 0.734, 9 of 13 merged (below the 0.90 target).
-FLOORS = {"tuning": 0.95, "reporting": 0.72}
-MERGED_CEILINGS = {"tuning": 3, "reporting": 9}
+# reporting, measured once after tuning ended: P 0.811 R 0.739 F1 0.773, 7 of 13
+# merged (before the event-aware changes: F1 0.796, 9 of 13; target 0.90, none).
+FLOORS = {"tuning": 0.95, "reporting": 0.76}
+MERGED_CEILINGS = {"tuning": 3, "reporting": 7}
 # Each tuning theme ingested alone (its story, same-theme and easy distractors):
 # measured F1 1.000, 1.000, 1.000 and 0.841 (P 0.726: the truces above).
 THEME_FLOORS = {"4": 0.98, "5": 0.98, "6": 0.98, "7": 0.82}
