@@ -10,11 +10,11 @@ reporting P 1.000 R 0.400 F1 0.571 (before: R 0.000).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from support.scripts import load_script
 
 from marsad.services.stories import Tracker
 from marsad.steps.pipeline import Enricher
@@ -31,13 +31,7 @@ pytestmark = [
 
 
 def _evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "eval_copies_dev", ROOT / "scripts" / "eval_copies_dev.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_copies_dev")
 
 
 @pytest.fixture(scope="module")

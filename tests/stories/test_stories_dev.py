@@ -6,14 +6,13 @@ Floors sit a little below what scripts/eval_stories_dev.py measures and may only
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from support.scripts import load_script
 
 from marsad.services.stories import Tracker
 
@@ -40,14 +39,7 @@ pytestmark = [
 
 
 def _evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "eval_stories_dev", ROOT / "scripts" / "eval_stories_dev.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_stories_dev")
 
 
 @cache

@@ -6,11 +6,11 @@ sit a little below what scripts/eval_stories.py measures and may only rise.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from support.scripts import load_script
 
 from marsad.services.stories import Tracker
 
@@ -31,13 +31,7 @@ pytestmark = [
 
 
 def _evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "eval_stories", ROOT / "scripts" / "eval_stories.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("eval_stories")
 
 
 def test_stories_of_labelled_events() -> None:
