@@ -6,6 +6,10 @@ a tie, `*` and `$` patterns, paths compared in one percent-encoded form (Arabic 
 are written both raw and encoded). Its wildcard matcher scans the path once per
 pattern piece, so a pattern with many `*` costs linear time instead of the exponential
 backtracking of a regular expression, and plain prefixes are checked together.
+Protego still tries each wildcard rule in turn, so a check goes through an index of
+the chosen group (`marsad.ingest.robots_index`) that tries only the rules whose
+literal prefix starts the path or one of whose literal pieces occurs in it, with the
+same decision as `Protego.can_fetch`.
 `Crawl-delay` (not in the RFC, still widely used) and `Sitemap:` lines are read too,
 including the common misspelling `Site-map:`.
 
@@ -28,6 +32,7 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from marsad.errors import ROBOTS
+from marsad.ingest.robots_index import RuleIndex, build_index
 
 # RFC 9309 lets a crawler stop reading after 500 KiB.
 MAX_ROBOTS_BYTES = 500 * 1024
@@ -48,6 +53,7 @@ class RobotsRules:
     """
 
     parser: Protego | None = field(default=None, compare=False, repr=False)
+    index: RuleIndex | None = field(default=None, compare=False, repr=False)
     agent: str = "*"
     crawl_delay: float | None = None
     sitemaps: tuple[str, ...] = ()
@@ -74,6 +80,8 @@ class RobotsRules:
             return True
         if self.disallow_everything:
             return False
+        if self.index is not None:
+            return self.index.allows(url)
         return self.parser is None or bool(self.parser.can_fetch(url, self.agent))
 
     def refusal(self, url: str) -> tuple[str, str] | None:
@@ -93,6 +101,7 @@ def parse_robots(text: str, agent: str) -> RobotsRules:
     token = agent.lower()
     return RobotsRules(
         parser=parser,
+        index=build_index(parser, token),
         agent=token,
         crawl_delay=parser.crawl_delay(token),
         sitemaps=tuple(parser.sitemaps),
