@@ -5,7 +5,8 @@ Protego tries every wildcard rule of the group in turn (about 0.5 µs each), so 
 match a path only if its literal prefix (the text before the first `*`, or the whole
 pattern) starts the path, and only if every literal piece after a `*` occurs in it.
 Each rule is filed under whichever of those two necessary conditions fewer rules
-share: its prefix, or one three-character piece ("gram") of a later literal piece.
+share: its prefix, or one three-character piece ("gram") of a later literal piece
+(a shorter piece is its own gram).
 A check gathers the rules filed under the path's prefixes and grams, and tries
 only those, in Protego's own order (longest pattern first, `Allow` first on a tie),
 with Protego's own pattern matcher: the first that matches decides, as in Protego.
@@ -44,21 +45,27 @@ class _Rule:
 
 
 class RuleIndex:
-    """The rules of one group filed by prefix or by gram; `allows(url)` decides like Protego."""
+    """The rules of one group filed by prefix or by gram; `allows(url)` decides like Protego.
+
+    A rule filed by gram also keeps its second rarest gram, which the path must contain
+    too before the rule is tried (a cheap set lookup instead of a match).
+    """
 
     def __init__(self, rules: Sequence[_Rule], quote_path: Callable[[str], str]) -> None:
         self._quote_path = quote_path
         self._by_prefix: dict[str, list[_Rule]] = defaultdict(list)
-        self._by_gram: dict[str, list[_Rule]] = defaultdict(list)
+        self._by_gram: dict[str, list[tuple[str, _Rule]]] = defaultdict(list)
         prefixes = Counter(rule.prefix for rule in rules)
         grams = Counter(gram for rule in rules for gram in set(_grams(rule.pieces)))
         for rule in rules:
-            gram = min(_grams(rule.pieces), key=grams.__getitem__, default=None)
-            if gram is not None and grams[gram] < prefixes[rule.prefix]:
-                self._by_gram[gram].append(rule)
+            rarest = sorted(set(_grams(rule.pieces)), key=lambda gram: (grams[gram], gram))
+            if rarest and grams[rarest[0]] < prefixes[rule.prefix]:
+                self._by_gram[rarest[0]].append((rarest[min(1, len(rarest) - 1)], rule))
             else:
                 self._by_prefix[rule.prefix].append(rule)
         self._prefix_lengths = sorted({len(prefix) for prefix in self._by_prefix})
+        keys = {key for gram, filed in self._by_gram.items() for key in (gram, *_seconds(filed))}
+        self._gram_lengths = sorted({len(key) for key in keys})
 
     def allows(self, url: str) -> bool:
         """Whether `url` may be fetched: the first matching candidate in Protego's order."""
@@ -71,7 +78,7 @@ class RuleIndex:
         return True
 
     def _candidates(self, path: str) -> set[_Rule]:
-        """The rules whose prefix starts `path` or whose gram occurs in it."""
+        """The rules whose prefix starts `path` or whose two grams occur in it."""
         found: set[_Rule] = set()
         by_prefix, by_gram = self._by_prefix, self._by_gram
         for length in self._prefix_lengths:
@@ -79,9 +86,20 @@ class RuleIndex:
                 break
             found.update(by_prefix.get(path[:length], ()))
         if by_gram:
-            for start in range(len(path) - GRAM + 1):
-                found.update(by_gram.get(path[start : start + GRAM], ()))
+            present = {
+                path[start : start + size]
+                for size in self._gram_lengths
+                for start in range(len(path) - size + 1)
+            }
+            for gram in present:
+                filed = by_gram.get(gram)
+                if filed:
+                    found.update([rule for second, rule in filed if second in present])
         return found
+
+
+def _seconds(filed: list[tuple[str, _Rule]]) -> list[str]:
+    return [second for second, _ in filed]
 
 
 def _order(rule: _Rule) -> int:
@@ -89,7 +107,8 @@ def _order(rule: _Rule) -> int:
 
 
 def _grams(pieces: tuple[str, ...]) -> list[str]:
-    return [piece[i : i + GRAM] for piece in pieces for i in range(len(piece) - GRAM + 1)]
+    """Every three-character piece of `pieces`; a shorter piece is its own gram."""
+    return [piece[i : i + GRAM] for piece in pieces for i in range(max(len(piece) - GRAM, 0) + 1)]
 
 
 def _split(pattern: str) -> tuple[str, tuple[str, ...]]:
@@ -117,10 +136,14 @@ def build_index(parser: Protego, agent: str) -> RuleIndex | None:
     if parsed is None:
         return None
     rules = []
+    seen: set[str] = set()  # a repeated pattern never decides: the first in order does
     for order, rule in enumerate(parsed):
         pattern = getattr(rule.value, "_pattern", None)
         if not isinstance(pattern, str) or rule.field not in ("allow", "disallow"):
             return None
+        if pattern in seen:
+            continue
+        seen.add(pattern)
         prefix, pieces = _split(pattern)
         rules.append(_Rule(order, rule.field == "allow", prefix, pieces, rule.value.match))
     return RuleIndex(rules, _quote_path)

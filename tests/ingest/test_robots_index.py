@@ -18,7 +18,7 @@ AGENT = "marsad"
 PIECES = [
     "/", "a", "b", "ab", "news", "أخبار", "%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1", "خاص",
     "?", "=", "%3D", "print", "1", "12", ".pdf", ".html", "index.html", "$", "%24",
-    "*", "-", "amp", "%2F", "%", "%zz", "~", " ", "?q=غزة",
+    "*", "-", "amp", "aaaaa", "%2F", "%", "%zz", "~", " ", "?q=غزة",
 ]  # fmt: skip
 
 NEWS_SITE = """
@@ -48,17 +48,21 @@ FIXED_FILES = {
 }
 
 
-def decides_like_protego(text: str, paths: list[str]) -> None:
+def decides_like_protego(text: str, paths: list[str]) -> int:
+    """Checks every path against Protego; how many of them were allowed."""
     parser = Protego.parse(text)
     index = build_index(parser, AGENT)
     assert isinstance(index, RuleIndex), "Protego's parsed rules are no longer readable"
     rules = parse_robots(text, AGENT)
+    allowed = 0
     for path in paths:
         url = SITE + path
         expected = parser.can_fetch(url, AGENT)
         assert index.allows(url) == expected, (path, expected)
         if path != "/robots.txt":
             assert rules.allowed(url) == expected, (path, expected)
+        allowed += expected
+    return allowed
 
 
 def random_path(rng: random.Random, pieces: list[str]) -> str:
@@ -70,7 +74,8 @@ def pattern_pieces(text: str) -> list[str]:
     found = []
     for line in text.splitlines():
         _, _, value = line.partition(":")
-        found += [piece for piece in value.strip().rstrip("$").split("*") if piece]
+        pieces = [piece for piece in value.strip().rstrip("$").split("*") if piece]
+        found += pieces + [piece.lstrip("/") for piece in pieces if piece.lstrip("/")]
     return found
 
 
@@ -103,14 +108,28 @@ def test_fixed_files_decide_like_protego() -> None:
         pieces = PIECES + pattern_pieces(text)
         paths = [random_path(rng, pieces) for _ in range(2000)] + ["/robots.txt", "/"]
         paths.append("/" + "a" * 300 + "b")
-        decides_like_protego(text, paths)
+        assert decides_like_protego(text, paths) > 0
 
 
 def test_a_wildcard_heavy_500_kib_file_decides_like_protego() -> None:
     rng = random.Random(15)
     text = wildcard_heavy(rng)
     pieces = PIECES + rng.sample(pattern_pieces(text), 300)
-    decides_like_protego(text, [random_path(rng, pieces) for _ in range(1000)])
+    allowed = decides_like_protego(text, [random_path(rng, pieces) for _ in range(1000)])
+    assert 0 < allowed < 1000  # both decisions were compared
+
+
+def test_rules_of_one_and_two_character_pieces_decide_like_protego() -> None:
+    rng = random.Random(2)
+    letters = "ab1/.-=%$"
+    lines = ["User-agent: *"]
+    for _ in range(3000):
+        pieces = ["".join(rng.choices(letters, k=rng.randrange(1, 3))) for _ in range(3)]
+        field = rng.choice(["Allow", "Disallow"])
+        lines.append(f"{field}: /{rng.choice(['', '*'])}{'*'.join(pieces)}{rng.choice(['', '$'])}")
+    paths = ["/" + "".join(rng.choices(letters, k=rng.randrange(0, 30))) for _ in range(1000)]
+    allowed = decides_like_protego("\n".join(lines) + "\n", paths)
+    assert 0 < allowed < len(paths)
 
 
 def test_an_agent_no_group_names_is_allowed_everything() -> None:
