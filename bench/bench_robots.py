@@ -1,13 +1,19 @@
 """robots.txt checks: microseconds per URL on a 500 KiB file, the old matcher and Protego.
 
-    python bench/bench_robots.py [--urls 2000] [--before efc4cc4]
+    python bench/bench_robots.py [--urls 2000] [--before efc4cc4] [--no-regex]
 
 The file is built like the robots.txt of a large news site: a dozen user-agent groups,
 thousands of section and tag paths (Arabic slugs raw and percent-encoded), `*` and
 `$` patterns, Sitemap lines; it is cut at the 500 KiB a crawler must read. The URLs
 checked are article, tag and search URLs of that site. "Before" is the regular-
 expression matcher of `marsad/ingest/robots.py` at commit `--before` (read with
-`git show`), "after" the current module. The pathological pattern of issue 15
+`git show`; `--no-regex` leaves it out, it takes 0.1 s per URL), "protego" is
+`Protego.can_fetch` alone, "after" the current module (Protego's rules through the
+index of `marsad/ingest/robots_index.py`). Three wildcard-heavy files are timed
+without the regular-expression matcher: the news site with 95% of its rules `*`/`$`,
+the 500 KiB file of the robots tests (2,000 `/*?print=N$` rules), and one made only
+of `/*a*b`-like rules whose pieces have one or two characters (the worst case for the
+index). The pathological pattern of issue 15
 (`Disallow: /*a*a*a*a*a*a*a*a*a*a*b`) is timed for one URL in a child process that is
 killed after `--patience` seconds.
 """
@@ -24,6 +30,8 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from protego import Protego
 
 from marsad.ingest import robots as current
 
@@ -81,6 +89,34 @@ def big_robots(rng: random.Random, wildcards: float) -> str:
     return text.encode("utf-8")[: current.MAX_ROBOTS_BYTES].decode("utf-8", "ignore")
 
 
+def archive_with_print_rules() -> str:
+    """The 500 KiB file of `tests/ingest/test_robots.py`: archive paths, every tenth
+    number also `Disallow: /*?print=N$` (about 2,000 wildcard rules, each `$` rule
+    counted twice by Protego, all with the literal prefix `/`)."""
+    lines = ["User-agent: *"]
+    size = number = 0
+    while size < current.MAX_ROBOTS_BYTES - 200:
+        new = [f"Disallow: /أرشيف/{number}/"]
+        if number % 10 == 0:
+            new.append(f"Disallow: /*?print={number}$")
+        lines.extend(new)
+        size += sum(len(line.encode()) + 1 for line in new)
+        number += 1
+    return "\n".join(lines) + "\n"
+
+
+def short_pieces(rng: random.Random) -> str:
+    """500 KiB of rules like `/*a*b$`: pieces too short to tell rules apart."""
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789-_."
+    lines = ["User-agent: *"]
+    size = 0
+    while size < current.MAX_ROBOTS_BYTES:
+        pieces = ["".join(rng.choices(letters, k=rng.randrange(1, 3))) for _ in range(3)]
+        lines.append(f"Disallow: /*{'*'.join(pieces)}{rng.choice(['', '$'])}")
+        size += len(lines[-1]) + 1
+    return "\n".join(lines)[: current.MAX_ROBOTS_BYTES]
+
+
 def urls(rng: random.Random, count: int) -> list[str]:
     found = []
     for n in range(count):
@@ -133,32 +169,52 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--before", default="efc4cc4")
+    parser.add_argument("--no-regex", action="store_true")
     parser.add_argument("--patience", type=float, default=20.0)
     args = parser.parse_args()
     rng = random.Random(15)
     targets = urls(rng, args.urls)
-    before = old_module(args.before)
+    before = None if args.no_regex else old_module(args.before)
     print(f"URLs checked        {len(targets)}")
-    for share in (0.1, 0.5):
-        text = big_robots(rng, share)
+    files = [(f"{share:.0%} wildcards", big_robots(rng, share), before) for share in (0.1, 0.5)]
+    files.append(("95% wildcards", big_robots(rng, 0.95), None))
+    files.append(("archive rules and `/*?print=N$`", archive_with_print_rules(), None))
+    files.append(("one- and two-character pieces", short_pieces(rng), None))
+    for name, text, regex in files:
         size = len(text.encode("utf-8")) / 1024
-        lines = text.count("\n")
-        print(f"robots.txt          {size:.0f} KiB, {lines} lines, {share:.0%} wildcards")
-        decided: list[list[bool]] = []
-        for label, module in (("before", before), ("after", current)):
-            started = time.perf_counter()
-            rules = module.parse_robots(text, "marsad")
-            parse_ms = (time.perf_counter() - started) * 1000
-            micros, decisions = per_url(rules.allowed, targets)
-            decided.append(decisions)
-            print(
-                f"  {label:<7} parse {parse_ms:7.1f} ms   check {micros:10.1f} µs/URL"
-                f"   allowed {sum(decisions)}"
-            )
-        differ = sum(1 for old, new in zip(*decided, strict=True) if old != new)
-        print(f"  decisions that differ: {differ}")
-    print(f"pathological before {pathological(args.before, args.patience)}")
+        print(f"robots.txt          {size:.0f} KiB, {text.count(chr(10))} lines, {name}")
+        time_matchers(text, targets, regex)
+    if before is not None:
+        print(f"pathological before {pathological(args.before, args.patience)}")
     print(f"pathological after  {pathological(None, args.patience)}")
+
+
+def time_matchers(text: str, targets: list[str], regex: types.ModuleType | None) -> None:
+    """Parse and check times of each matcher, and how many decisions differ from Protego's."""
+    started = time.perf_counter()
+    rules = current.parse_robots(text, "marsad")
+    parse_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    parser = Protego.parse(text)
+    protego_ms = (time.perf_counter() - started) * 1000
+    checks: list[tuple[str, Callable[[str], bool], float]] = []
+    if regex is not None:
+        started = time.perf_counter()
+        old_rules = regex.parse_robots(text, "marsad")
+        checks.append(("before", old_rules.allowed, (time.perf_counter() - started) * 1000))
+    checks.append(("protego", lambda url: bool(parser.can_fetch(url, rules.agent)), protego_ms))
+    checks.append(("after", rules.allowed, parse_ms))
+    decided: dict[str, list[bool]] = {}
+    for label, check, parse in checks:
+        micros, decided[label] = per_url(check, targets)
+        print(
+            f"  {label:<7} parse {parse:7.1f} ms   check {micros:10.1f} µs/URL"
+            f"   allowed {sum(decided[label])}"
+        )
+    for label, decisions in decided.items():
+        if label != "protego":
+            differ = sum(1 for a, b in zip(decisions, decided["protego"], strict=True) if a != b)
+            print(f"  decisions of {label} that differ from Protego's: {differ}")
 
 
 if __name__ == "__main__":
