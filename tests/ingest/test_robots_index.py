@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from protego import Protego
@@ -156,3 +157,16 @@ def test_generated_files_decide_like_protego(
 ) -> None:
     text = f"User-agent: {agent_line}\n" + "\n".join(rules) + "\n"
     decides_like_protego(text, checked)
+
+
+def test_rules_without_an_index_fall_back_to_protego(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Protego whose private rule lists moved (a future release) still decides right."""
+    import marsad.ingest.robots as robots
+
+    monkeypatch.setattr(robots, "build_index", lambda parser, agent: None)
+    rules = robots.parse_robots(NEWS_SITE, AGENT)
+    assert rules.index is None
+    parser = Protego.parse(NEWS_SITE)
+    for path in ["/search", "/search/about", "/a?print=1", "/x.pdf", "/x.pdf?y", "/news/1"]:
+        url = SITE + path
+        assert rules.allowed(url) == parser.can_fetch(url, AGENT)
