@@ -108,6 +108,20 @@ def _kill_when(
         process.wait()
 
 
+def _stories_and_copies(
+    articles: list[tuple[int, str, int | None, int | None]],
+) -> tuple[dict[int, set[str]], frozenset[tuple[str, str]]]:
+    """From (id, name, story, duplicate_of) rows: each story's member names, and the
+    copy links as (copy, original) name pairs. Every article must have a story."""
+    names = {row[0]: row[1] for row in articles}
+    stories: dict[int, set[str]] = defaultdict(set)
+    for _, name, story, _ in articles:
+        assert story is not None, f"article {name} has no story"
+        stories[story].add(name)
+    copies = frozenset((name, names[head]) for _, name, _, head in articles if head is not None)
+    return stories, copies
+
+
 def _outcome(db: Path) -> Outcome:
     """Stories as groups of external ids, copy links as (copy, original) pairs, and
     each story's article count keyed by its smallest member."""
@@ -115,12 +129,7 @@ def _outcome(db: Path) -> Outcome:
         rows = connection.execute("SELECT id, external_id, story, duplicate_of FROM articles")
         articles = rows.fetchall()
         counts = dict(connection.execute("SELECT id, article_count FROM stories").fetchall())
-    names = {row[0]: row[1] for row in articles}
-    stories: dict[int, set[str]] = defaultdict(set)
-    for _, name, story, _ in articles:
-        assert story is not None, f"article {name} has no story"
-        stories[story].add(name)
-    copies = frozenset((name, names[head]) for _, name, _, head in articles if head is not None)
+    stories, copies = _stories_and_copies(articles)
     sizes = {min(members): counts[story] for story, members in stories.items()}
     return frozenset(frozenset(members) for members in stories.values()), copies, sizes
 
@@ -229,12 +238,7 @@ def _undated_outcome(db: Path) -> UndatedOutcome:
             "SELECT a.url, e.estimated, e.source, e.confidence "
             "FROM article_event_times AS e JOIN articles AS a ON a.id = e.article"
         ).fetchall()
-    names = {row[0]: row[1] for row in articles}
-    stories: dict[int, set[str]] = defaultdict(set)
-    for _, name, story, _ in articles:
-        assert story is not None, f"article {name} has no story"
-        stories[story].add(name)
-    copies = frozenset((name, names[head]) for _, name, _, head in articles if head is not None)
+    stories, copies = _stories_and_copies(articles)
     times = {min(members): spans[story] for story, members in stories.items()}
     found = {row[0]: (row[1], row[2], row[3]) for row in estimates}
     return frozenset(frozenset(members) for members in stories.values()), copies, times, found

@@ -92,13 +92,15 @@ def test_control_characters_in_stored_titles_leave_valid_feeds(client: TestClien
 # -- errors carry the headers --------------------------------------------------------
 
 
+def _broken(*_args: object, **_kwargs: object) -> None:
+    """Stands in for any function of the app: a bug."""
+    raise RuntimeError("a bug")
+
+
 def test_an_unexpected_error_is_a_json_500_with_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(articles_router, "faceted_search", broken)
+    monkeypatch.setattr(articles_router, "faceted_search", _broken)
     response = client.get("/api/articles")
     assert response.status_code == 500
     assert response.json() == {"ok": False, "error": "internal error", "code": "internal-error"}
@@ -109,14 +111,11 @@ def test_an_unexpected_error_is_a_json_500_with_headers(
 def test_an_unexpected_error_on_a_page_is_a_page_with_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(home_router, "top_entities", broken)
+    monkeypatch.setattr(home_router, "top_entities", _broken)
     response = client.get("/")
     assert response.status_code == 500 and "<html" in response.text
     _secured(response)
-    monkeypatch.setattr(web_render, "page", broken)  # the error page fails too
+    monkeypatch.setattr(web_render, "page", _broken)  # the error page fails too
     response = client.get("/")
     assert response.status_code == 500 and "internal-error" in response.text
     _secured(response)
@@ -125,11 +124,8 @@ def test_an_unexpected_error_on_a_page_is_a_page_with_headers(
 def test_a_failing_error_handler_still_answers_with_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(articles_router, "faceted_search", broken)
-    monkeypatch.setattr(web_errors, "error_response", broken)
+    monkeypatch.setattr(articles_router, "faceted_search", _broken)
+    monkeypatch.setattr(web_errors, "error_response", _broken)
     response = client.get("/api/articles")
     assert response.status_code == 500
     assert response.json()["code"] == "internal-error"
