@@ -58,6 +58,36 @@ class QuantitySpan:
 
 
 @dataclass(frozen=True, slots=True)
+class EventSpan:
+    """One reported conflict or crisis event in an article (ACLED-style schema).
+
+    `text`/`start`/`end` are the trigger as written ("غارة جوية"); `type` and
+    `sub_type` are ACLED's event types in snake case (`explosions_remote_violence`,
+    `air_drone_strike`); `date` is TIMEX3-style (`YYYY-MM-DD`) or None; `place` is the
+    most specific geocoded place; actors are canonical entity ids or names; figures
+    are integers or None when the text gives none for this event.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str
+    sub_type: str
+    date: str | None = None
+    place: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    arrested: int | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One news article, as read, cleaned and enriched.
 
@@ -85,6 +115,7 @@ class Article:
     places: tuple[PlaceSpan, ...] = ()
     dates: tuple[DateSpan, ...] = ()
     quantities: tuple[QuantitySpan, ...] = ()
+    events: tuple[EventSpan, ...] = ()
     # When `published` is missing: the event time estimated from the URL, a dateline,
     # dates in the text or relative day names (`steps/event_time`), its source and
     # confidence (0-1). ISO 8601 date ("2019-04-11") or month ("2019-04").
