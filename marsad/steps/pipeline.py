@@ -17,6 +17,7 @@ from marsad.steps.credits import Agencies, with_credits
 from marsad.steps.dates import with_dates
 from marsad.steps.entities import EntityLinker, with_entities
 from marsad.steps.event_time import first_seen, with_event_time
+from marsad.steps.events import with_events
 from marsad.steps.language import with_language
 from marsad.steps.ner import NerTagger
 from marsad.steps.places import PlaceMatcher, with_places
@@ -72,8 +73,12 @@ class Enricher:
             found[index] = with_quantities(article)
         if base is not None:
             seen = datetime.combine(base, time())
-            return [with_event_time(article, seen) for article in found]
-        return [with_event_time(article, first_seen(article)) for article in found]
+            found = [with_event_time(article, seen) for article in found]
+        else:
+            found = [with_event_time(article, first_seen(article)) for article in found]
+        for index in arabic:  # events read every span above and the event time
+            found[index] = with_events(found[index])
+        return found
 
     def annotate(self, text: str, base: date | None = None) -> dict[str, Any]:
         """The `marsad annotate` object for raw `text`: four lists of spans."""

@@ -1,0 +1,193 @@
+"""What an event takes from the spans around its trigger: place, date, actors, figures.
+
+The other steps have already found every place, date, entity and quantity of the
+article; here each is attached to the trigger it belongs to, by position:
+
+* place: a place of the trigger's sentence, the first after the trigger (Arabic puts
+  the target after the verb: "غارات على كفرنبل في ريف إدلب"), a country only when
+  nothing finer is named; else the nearest place before it in the paragraph;
+* date: a day-precise date of the sentence; else the publication date (or the
+  estimated event time of an undated article) — relative words (اليوم، أمس) are
+  already dates resolved against it;
+* figures: the killed/injured/displaced/arrested quantities of the sentence, each to
+  the nearest trigger; "بينهم 3 أطفال" is a part of a toll already counted;
+* actors: organisations of the sentence, the one after a perpetrator cue ("طائرات X",
+  "قوات X", "من قبل X") first, the one after a target cue ("على X", "ضد X") second;
+  an outlet cited as a source ("بحسب المرصد") is neither.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from marsad.model import DateSpan, EntitySpan, PlaceSpan, QuantitySpan
+from marsad.steps.events.lexicon import folded_set
+from marsad.text.normalize import fold
+
+SpanT = TypeVar("SpanT", PlaceSpan, DateSpan, QuantitySpan, EntitySpan)
+
+FIGURE_KINDS = ("killed", "injured", "displaced", "arrested")
+_PARTS = folded_set("بينهم بينهن منهم منهن بينها بينما بينهما")
+_PERPETRATOR_CUES = folded_set(
+    "طائرات طائرة طيران الطيران قوات القوات عناصر مقاتلو مسلحو ميليشيا ميليشيات "
+    "مليشيا قبل شنت شنها شنتها نفذت نفذها نفذتها يد تبنى تبنت فصائل جيش الجيش "
+    "اعتقلت داهمت قصفت استهدفت هاجمت اختطفت"
+)
+_TARGET_CUES = folded_set("على ضد استهدف استهدفت مواقع مواقعا لمواقع")
+_SOURCE_CUES = folded_set("بحسب حسب وفق وفقا أفاد أفادت نقلا مصادر مراسل ذكر ذكرت")
+_SOURCE_IDS = frozenset({"org:sohr", "org:snhr", "org:ocha", "org:unhcr", "org:who"})
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The counts attached to one event; None where the text gives none."""
+
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    arrested: int | None = None
+
+    def add(self, kind: str, value: int) -> Figures:
+        """These figures with `value` more of `kind` (a new part of the toll)."""
+        current = getattr(self, kind)
+        totals = {k: getattr(self, k) for k in FIGURE_KINDS}
+        totals[kind] = value if current is None else current + value
+        return Figures(**totals)
+
+    def merged(self, other: Figures) -> Figures:
+        """The larger count of each kind: two triggers of one incident repeat its toll."""
+        values: dict[str, int | None] = {}
+        for kind in FIGURE_KINDS:
+            mine, theirs = getattr(self, kind), getattr(other, kind)
+            values[kind] = theirs if mine is None else mine if theirs is None else max(mine, theirs)
+        return Figures(**values)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, kind) is None for kind in FIGURE_KINDS)
+
+
+def in_range(spans: Sequence[SpanT], starts: Sequence[int], start: int, end: int) -> list[SpanT]:
+    """The spans (sorted by start, `starts` their starts) that begin in [start, end)."""
+    first = bisect_left(starts, start)
+    last = bisect_left(starts, end)
+    return list(spans[first:last])
+
+
+def choose_place(
+    places: Sequence[PlaceSpan], trigger_end: int, fallback: PlaceSpan | None
+) -> PlaceSpan | None:
+    """The sentence's place for a trigger ending at `trigger_end` (see module doc)."""
+    if not places:
+        return fallback
+    finer = [place for place in places if not is_country(place)] or list(places)
+    after = [place for place in finer if place.start >= trigger_end]
+    if after:
+        return after[0]
+    return finer[-1]
+
+
+def is_country(place: PlaceSpan) -> bool:
+    """Whether the span names a whole country (its name is the country's own).
+
+    Without an admin level on `PlaceSpan`, a country is recognised by its name being
+    one of the region's country names."""
+    return fold(place.name) in _COUNTRY_NAMES
+
+
+_COUNTRY_NAMES = folded_set(
+    "سوريا سورية العراق لبنان اليمن ليبيا مصر الأردن فلسطين إسرائيل تركيا إيران السودان "
+    "الصومال السعودية تونس الجزائر المغرب أفغانستان روسيا الكويت البحرين قطر عمان "
+    "الإمارات موريتانيا"
+) | {fold("الولايات المتحدة"), fold("جنوب السودان"), fold("المملكة العربية السعودية")}
+
+
+def choose_date(dates: Sequence[DateSpan], published_day: str | None) -> str | None:
+    """A day-precise date of the sentence, else the publication day."""
+    for span in dates:
+        if len(span.value) == 10 and span.value[4] == "-" and span.value[7] == "-":
+            return span.value
+    return published_day
+
+
+def attach_figures(
+    quantities: Sequence[QuantitySpan],
+    trigger_positions: Sequence[int],
+    text: str,
+    sub_types: Sequence[str] = (),
+) -> list[Figures]:
+    """One `Figures` per trigger: each quantity of a figure kind goes to the nearest
+    trigger whose sub-type can have it (arrests take the arrested, displacement the
+    displaced, the others the killed and injured), else to the nearest trigger."""
+    figures = [Figures() for _ in trigger_positions]
+    if not trigger_positions:
+        return figures
+    for quantity in quantities:
+        if quantity.kind not in FIGURE_KINDS or _is_part(text, quantity.start):
+            continue
+        indexes = range(len(trigger_positions))
+        fitting = [i for i in indexes if i < len(sub_types) and _fits(quantity.kind, sub_types[i])]
+        nearest = min(
+            fitting or indexes,
+            key=lambda index: abs(trigger_positions[index] - quantity.start),
+        )
+        figures[nearest] = figures[nearest].add(quantity.kind, round(quantity.value))
+    return figures
+
+
+_KIND_OWNERS = {
+    "arrested": frozenset({"arrests", "abduction_forced_disappearance"}),
+    "displaced": frozenset({"displacement"}),
+}
+
+
+def _fits(kind: str, sub_type: str) -> bool:
+    """Whether an event of `sub_type` is the natural owner of a count of `kind`."""
+    owners = _KIND_OWNERS.get(kind)
+    if owners is not None:
+        return sub_type in owners
+    return sub_type not in ("arrests", "displacement", "peaceful_protest")
+
+
+def _is_part(text: str, start: int) -> bool:
+    """Whether a quantity is introduced as part of a toll ("بينهم 3 أطفال")."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and any(fold(word).lstrip("و") in _PARTS for word in before[-2:])
+
+
+def choose_actors(
+    entities: Sequence[EntitySpan], text: str, sentence_start: int
+) -> tuple[str | None, str | None]:
+    """(perpetrator, target) among the organisations of a sentence."""
+    perpetrator: str | None = None
+    target: str | None = None
+    others: list[str] = []
+    for entity in entities:
+        if entity.type not in ("ORG", "PER") or entity.id in _SOURCE_IDS:
+            continue
+        cue = _word_before(text, entity.start, sentence_start)
+        if cue in _SOURCE_CUES:
+            continue
+        if cue in _PERPETRATOR_CUES and perpetrator is None:
+            perpetrator = entity.id
+        elif cue in _TARGET_CUES and target is None:
+            target = entity.id
+        elif entity.id not in others:
+            others.append(entity.id)
+    remaining = [actor for actor in others if actor not in (perpetrator, target)]
+    if perpetrator is None and remaining:
+        perpetrator = remaining.pop(0)
+    if target is None and remaining:
+        target = remaining.pop(0)
+    return perpetrator, target if target != perpetrator else None
+
+
+def _word_before(text: str, start: int, floor: int) -> str:
+    """The folded word right before `start`, without و/ف, within the sentence."""
+    before = text[max(floor, start - 20) : start].split()
+    if not before:
+        return ""
+    word = fold(before[-1])
+    return word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else word

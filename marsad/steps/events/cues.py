@@ -1,0 +1,96 @@
+"""Words that say a trigger does not report a new incident.
+
+Each cue family is a set of folded words, looked up as written and without clitics.
+Where a cue is looked for matters: a denial or a threat governs the words after it
+("نفى الجيش أن تكون طائراته قد شنت غارات"), so it is looked for in the few words
+before the trigger; an anniversary, a cumulative toll or a football match colour the
+whole sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.steps.events.lexicon import folded_set, lookup
+from marsad.text.normalize import fold
+
+_BEFORE = 8  # words before a trigger searched for a denial or a threat
+
+
+DENIAL = folded_set(
+    "نفى نفت ينفي تنفي نفي نافيا نافية نفوا كذب كذبت تكذيب ينفون شائعات إشاعات مزاعم عار"
+)
+# "لم" denies only the verb right after it: "لم تشن" but not "لم يسفر الهجوم عن…".
+NEGATED_VERBS = folded_set("تشن يشن يتم تقع يقع يحدث تحدث تشهد يشهد تسجل يسجل")
+THREAT = folded_set(
+    "هدد هددت يهدد تهدد تهديد تهديدات توعد توعدت يتوعد تتوعد تعتزم يعتزم اعتزام تخطط يخطط "
+    "تخطيط ستشن سيشن ستقوم سيقوم تستعد يستعد استعدادات استعداد محتمل محتملة احتمال "
+    "حذر حذرت يحذر تحذر تحذير تحذيرات دعا دعت يدعو تدعو دعوة دعوات مرتقب مرتقبة المزمع "
+    "مزمع لو إذا اذا ستنفذ سينفذ ستستهدف سيستهدف ستبدأ سيبدأ ينوي تنوي نية منع لمنع "
+    "خشية تخوف مخاوف يخشى تخشى إمكانية سيناريو"
+)
+ANNIVERSARY = folded_set("ذكرى الذكرى إحياء يحيي يحيون أربعين الأربعين")
+CUMULATIVE = folded_set("إجمالية إجمالي الإجمالية الإجمالي مجموع المجموع")
+SINCE = fold("منذ")
+# After "منذ", these make a toll cumulative: "منذ بداية الحرب", "منذ عام 2011".
+SINCE_PERIOD = folded_set(
+    "بداية بدء اندلاع مطلع انطلاق عام العام سنوات سنة أعوام أشهر شهور الثورة الحرب الأزمة"
+)
+STRIKE = folded_set("إضراب الإضراب إضرابا إضرابات")
+SPORTS = folded_set(
+    "مباراة مباريات المباراة الدوري المنتخب لاعب لاعبين اللاعب لاعبو الشوط ملعب الملعب "
+    "مدرب المدرب بطولة البطولة النادي نادي كرة هداف التعادل تعادل ركلة ركلات حارس"
+)
+ACCIDENT = folded_set(
+    "حادث سير مروري حريق حرائق غرق صعق انهيار كهربائي غاز أسطوانة تسمم زلزال فيضان سيول "
+    "كورونا فيروس وباء تدافع"
+)
+# "هجوما حادا على الحكومة", "هجوم إعلامي": words, not violence.
+VERBAL = folded_set("حادا حاد لاذعا لاذع إعلامي إعلاميا كلامي انتقد انتقاد انتقادات تصريحات")
+
+
+def has_cue(folded: Sequence[str], cue: frozenset[str]) -> bool:
+    """Whether any of the words `folded` is a word of `cue`, with or without clitics."""
+    return any(lookup(word, cue) is not None for word in folded)
+
+
+def _lookup_set(word: str, cue: frozenset[str]) -> bool:
+    return lookup(word, cue) is not None
+
+
+def denied_or_planned(before: Sequence[str]) -> str | None:
+    """Why the words just before a trigger make it no new event: "denial", "threat"."""
+    window = before[-_BEFORE:]
+    for index, word in enumerate(window):
+        if _lookup_set(word, DENIAL):
+            return "denial"
+        if _lookup_set(word, THREAT):
+            return "threat"
+        if word == "لم" and index + 1 < len(window) and window[index + 1] in NEGATED_VERBS:
+            return "denial"
+    if window and window[-1] == "لم":
+        return "denial"
+    return None
+
+
+def cumulative(folded: Sequence[str]) -> bool:
+    """Whether the sentence gives a toll over a period ("منذ بداية الحرب", "حصيلة إجمالية")."""
+    for index, word in enumerate(folded):
+        if _lookup_set(word, CUMULATIVE):
+            return True
+        if word in (SINCE, "و" + SINCE) and index + 1 < len(folded):
+            following = folded[index + 1]
+            if _lookup_set(following, SINCE_PERIOD) or following.isdigit():
+                return True
+    return False
+
+
+def sentence_veto(folded: Sequence[str]) -> str | None:
+    """Why no trigger of this sentence is a new event, or None."""
+    if has_cue(folded, ANNIVERSARY):
+        return "anniversary"
+    if has_cue(folded, SPORTS):
+        return "sports"
+    if cumulative(folded):
+        return "cumulative"
+    return None

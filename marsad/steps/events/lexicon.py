@@ -1,0 +1,161 @@
+"""The trigger lexicon: Arabic words that report an incident, and ACLED's type for each.
+
+Words are kept folded (أ/إ/آ→ا، ة→ه، ى→ي, no diacritics) and without clitics; a
+token of the text is looked up as written and then with its clitics taken off
+(`lexicon_keys`), so "والغارات"، "بالقصف"، "للاعتقالات" all find their entry.
+
+A *strong* trigger names the incident by itself (غارة، اشتباكات، اعتقال). A *weak*
+one (هجوم، استهداف، انفجار، مقتل) needs its neighbours to say what happened: it
+takes the sub-type of a modifier nearby ("استهداف بطائرة مسيرة" is a drone strike)
+and is merged into a strong trigger of the same sentence when there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from marsad.text.normalize import fold
+
+# ACLED event types and the sub-types Marsad reports, in snake case.
+BATTLES = "battles"
+REMOTE = "explosions_remote_violence"
+CIVILIANS = "violence_against_civilians"
+PROTESTS = "protests"
+RIOTS = "riots"
+STRATEGIC = "strategic_developments"
+
+SUB_TYPES: dict[str, str] = {
+    "armed_clash": BATTLES,
+    "government_regains_territory": BATTLES,
+    "non_state_actor_overtakes_territory": BATTLES,
+    "air_drone_strike": REMOTE,
+    "shelling_artillery_missile": REMOTE,
+    "remote_explosive_landmine_ied": REMOTE,
+    "suicide_bomb": REMOTE,
+    "attack": CIVILIANS,
+    "abduction_forced_disappearance": CIVILIANS,
+    "peaceful_protest": PROTESTS,
+    "protest_with_intervention": PROTESTS,
+    "violent_demonstration": RIOTS,
+    "mob_violence": RIOTS,
+    "arrests": STRATEGIC,
+    "displacement": STRATEGIC,
+    "non_violent_transfer_of_territory": STRATEGIC,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """What one lexicon word reports: its sub-type and whether it stands alone."""
+
+    sub_type: str
+    strong: bool
+
+    @property
+    def type(self) -> str:
+        return SUB_TYPES[self.sub_type]
+
+
+def folded_set(words: str) -> frozenset[str]:
+    """The folded forms of space-separated `words`."""
+    return frozenset(fold(word) for word in words.split())
+
+
+def _expand(groups: Mapping[str, str]) -> dict[str, str]:
+    """Space-separated word lists → one entry per folded word."""
+    return {fold(word): value for words, value in groups.items() for word in words.split()}
+
+
+_STRONG = _expand(
+    {
+        "غارة غارات غاره الغاره": "air_drone_strike",
+        "قصف قصفت قصفوا يقصف تقصف قصفا القصف قذيفة قذائف قذيفتين صاروخ صواريخ صاروخا "
+        "هاون راجمات": "shelling_artillery_missile",
+        "عبوة عبوات لغم ألغام لغما مفخخة مفخخات": "remote_explosive_landmine_ied",
+        "انتحاري انتحارية انتحاريين انتحاريان انغماسي انغماسيين": "suicide_bomb",
+        "اشتباك اشتباكات اشتبك اشتبكت اشتبكوا تشتبك يشتبك معارك معركة مواجهات "
+        "مواجهة اقتتال": "armed_clash",
+        "اغتيال اغتال اغتالت اغتيل اغتيالات إعدام أعدم أعدمت أعدموا إعدامات تصفية "
+        "مجزرة مجازر": "attack",
+        "اختطاف اختطف اختطفت اختطفوا خطف خطفت خطفوا اختطافات يختطف اختفاء": (
+            "abduction_forced_disappearance"
+        ),
+        "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا تعتقل يعتقل مداهمة مداهمات داهمت داهم داهموا "
+        "توقيف أوقفت أوقف احتجاز احتجزت احتجز": "arrests",
+        "تظاهرة تظاهرات مظاهرة مظاهرات تظاهر تظاهروا يتظاهرون احتجاج احتجاجات احتجاجية "
+        "اعتصام اعتصامات اعتصم اعتصموا محتجون محتجين متظاهرون متظاهرين": "peaceful_protest",
+        "شغب": "violent_demonstration",
+        "نزوح نزح نزحوا تهجير هجرت": "displacement",
+        "سيطرة سيطرت سيطر سيطروا": "non_violent_transfer_of_territory",
+    }
+)
+_WEAK = _expand(
+    {
+        "هجوم هجمات هجوما هاجم هاجمت هاجموا يهاجم استهداف استهدف استهدفت استهدفوا "
+        "يستهدف تستهدف": "attack",
+        "انفجار انفجارات انفجر انفجرت تفجير تفجيرات فجر فجرت تفجيري": (
+            "remote_explosive_landmine_ied"
+        ),
+        "مقتل قتل قتلت مصرع استشهاد": "attack",
+        "ضربة ضربات": "air_drone_strike",
+    }
+)
+# Words after or before a trigger that change what it reports ("قصف جوي", "بطائرة مسيرة").
+MODIFIERS = _expand(
+    {
+        "جوي جوية جويا الطيران طيران طائرة طائرات الطائرات حربية الحربي الحربية "
+        "مسيرة مسيرات مسيّرة درون المروحي مروحية التحالف": "air_drone_strike",
+        "مدفعي مدفعية صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون راجمات المدفعية": (
+            "shelling_artillery_missile"
+        ),
+        "ناسفة مفخخة مفخخه لغم ألغام عبوة": "remote_explosive_landmine_ied",
+        "انتحاري انتحارية انغماسي": "suicide_bomb",
+        "رصاص برصاص مسلحين مسلحون مجهولين مجهولون طعن": "attack",
+    }
+)
+# Modifiers that are also everyday words in other senses: مسيرة is a march, a path.
+DRONE_NOUNS = folded_set("طائرة طائرات بطائرة بطائرات الطائرة")
+
+TRIGGERS: dict[str, Trigger] = {
+    **{key: Trigger(sub, False) for key, sub in _WEAK.items()},
+    **{key: Trigger(sub, True) for key, sub in _STRONG.items()},
+}
+# Triggers that report an incident only when followed by one of these words
+# ("سيطرت على القرية", not "السيطرة على الحريق" — the latter is vetoed by a cue).
+NEEDS_NEXT: dict[str, frozenset[str]] = {
+    key: frozenset({"علي", "عليها", "عليه"})
+    for key, sub in _STRONG.items()
+    if sub == "non_violent_transfer_of_territory"
+}
+
+_PROCLITICS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ل", "ك")
+
+
+def lexicon_keys(folded: str) -> list[str]:
+    """`folded` and its forms without the clitics و/ف، ب/ل/ك and the article ال."""
+    keys = [folded]
+    stems = [folded]
+    for prefix in _PROCLITICS:
+        if folded.startswith(prefix) and len(folded) > 3:
+            stems.append(folded[1:])
+    for word in list(stems):
+        for prefix in _PREPOSITIONS:
+            if word.startswith(prefix) and len(word) > 3:
+                stems.append(word[1:])
+        if word.startswith("لل") and len(word) > 4:
+            stems.append(word[2:])
+    for word in stems:
+        keys.append(word)
+        if word.startswith("ال") and len(word) > 3:
+            keys.append(word[2:])
+    return keys
+
+
+def lookup(folded: str, table: Collection[str]) -> str | None:
+    """The key of `table` that `folded` is, with or without clitics, or None."""
+    for key in lexicon_keys(folded):
+        if key in table:
+            return key
+    return None
