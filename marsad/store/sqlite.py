@@ -31,10 +31,16 @@ from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult
 from marsad.store.sqlite_copies import CopyTables
 from marsad.store.sqlite_pending import PendingTables
+from marsad.store.sqlite_query import (
+    compile_text,
+    highlight_terms,
+    ranked_rows,
+    register_functions,
+)
 from marsad.store.sqlite_sources import SourceTables
 from marsad.store.sqlite_stories import StoryTables
 from marsad.store.sqlite_web import WebQueries
-from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer, match_expression
+from marsad.store.terms import DEFAULT_CACHE_SIZE, TermAnalyzer
 from marsad.store.transaction import (
     StoreConnections,
     configure,
@@ -223,29 +229,19 @@ class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTabl
     def search(
         self, query: str, limit: int, offset: int = 0, *, markers: Markers = DEFAULT_MARKERS
     ) -> list[SearchHit]:
-        """Best-first hits for `query`; an empty or punctuation-only query finds nothing.
+        """Best-first hits for `query` (the query language of `marsad.text.query`); an
+        empty or punctuation-only query finds nothing. A malformed one is an `InputError`.
 
         `score` is the negated bm25 rank (title weighted `TITLE_WEIGHT`), so higher is
         better; it compares hits of one query, not across queries.
         """
-        groups = self._analyzer.analyze_query(query)
-        expression = match_expression(groups)
-        if expression is None or limit <= 0:
+        compiled = compile_text(query, self._analyzer)
+        if compiled.is_empty or limit <= 0:
             return []
         with self._reading():
-            # Rank inside the index first and join only the page of hits: joining every
-            # match to its article row (and text) before sorting costs more than bm25.
-            found = self._db.execute(
-                "WITH top AS (SELECT rowid AS id, "
-                f"bm25(article_search, {TITLE_WEIGHT}, 1.0) AS rank FROM article_search "
-                "WHERE article_search MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?) "
-                "SELECT a.id, a.external_id, a.url, a.title, a.text, top.rank "
-                "FROM top JOIN articles AS a ON a.id = top.id ORDER BY top.rank, a.id",
-                (expression, limit, max(0, offset)),
-            ).fetchall()
-        is_hit = term_matcher(
-            (term for group in groups for term in group), self._analyzer.token_terms
-        )
+            register_functions(self._db, self._analyzer)
+            found = ranked_rows(self._db, compiled, limit, offset)
+        is_hit = term_matcher(highlight_terms(compiled), self._analyzer.token_terms)
         return [
             SearchHit(
                 id=row[0],

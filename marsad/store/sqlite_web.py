@@ -30,7 +30,12 @@ from marsad.store.highlight import (
 )
 from marsad.store.migration import Migration
 from marsad.store.protocol import Store
-from marsad.store.terms import TermAnalyzer, match_expression
+from marsad.store.sqlite_query import (
+    compile_text,
+    highlight_terms,
+    register_functions,
+)
+from marsad.store.terms import TermAnalyzer
 from marsad.store.transaction import guarded_read, write_transaction
 
 TITLE_WEIGHT = 5.0  # as in the core search: a title hit weighs five body hits
@@ -199,6 +204,7 @@ class WebQueries:
 
     def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         with guarded_read(self._lock, doing="reading the database", where=self.path):
+            register_functions(self._db, self._analyzer)  # phrases and folded names
             return self._db.execute(sql, parameters).fetchall()
 
     # -- search with facets ------------------------------------------------------
@@ -206,16 +212,24 @@ class WebQueries:
     def _matching(self, query: str, filters: SearchFilters) -> tuple[str, list[Any], bool]:
         """FROM/WHERE over `a` for the query and filters; False if nothing can match."""
         where, parameters = _filter_sql(filters)
-        if not query.strip():
+        compiled = compile_text(query, self._analyzer)
+        if compiled.is_empty:
+            if query.strip():  # punctuation only: asks for words it does not give
+                return "", [], False
             return f"FROM articles a WHERE 1{where}", parameters, True
-        expression = match_expression(self._analyzer.analyze_query(query))
-        if expression is None:
-            return "", [], False
+        if compiled.match is None:
+            sql = f"FROM articles a WHERE ({compiled.where}){where}"
+            return sql, [*compiled.parameters, *parameters], True
         sql = (
             "FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE article_search MATCH ?{where}"
+            f"WHERE article_search MATCH ?{compiled.where_sql}{where}"
         )
-        return sql, [expression, *parameters], True
+        return sql, [*compiled.parameters, *parameters], True
+
+    def _index_only(self, query: str, filters: SearchFilters) -> bool:
+        """Whether MATCH alone answers the query (words, OR, NOT; no filter, phrase, field)."""
+        compiled = compile_text(query, self._analyzer)
+        return filters.is_empty() and compiled.match is not None and compiled.where is None
 
     def _page_ids(
         self, query: str, filters: SearchFilters, sort: str, limit: int, offset: int
@@ -231,10 +245,10 @@ class WebQueries:
         source, parameters, possible = self._matching(query, filters)
         if not possible:
             return [], 0
-        has_query = bool(query.strip())
+        has_query = compile_text(query, self._analyzer).match is not None
         page = [limit, max(0, offset)]
         bm25 = f"bm25(article_search, {TITLE_WEIGHT}, 1.0)"
-        if has_query and filters.is_empty():
+        if self._index_only(query, filters):
             index_only = "FROM article_search WHERE article_search MATCH ?"
             total = int(self._rows(f"SELECT count(*) {index_only}", parameters)[0][0])
             if sort == "relevance":
@@ -296,10 +310,8 @@ class WebQueries:
             ids,
         )
         by_id = {row[0]: row for row in rows}
-        groups = self._analyzer.analyze_query(query) if query.strip() else []
-        is_hit = term_matcher(
-            (term for group in groups for term in group), self._analyzer.token_terms
-        )
+        terms = highlight_terms(compile_text(query, self._analyzer))
+        is_hit = term_matcher(terms, self._analyzer.token_terms)
         results = []
         for article_id, rank in ranked:
             row = by_id[article_id]
@@ -326,7 +338,7 @@ class WebQueries:
         source, parameters, possible = self._matching(query, filters)
         if not possible:
             return {"site": [], "entity": [], "place": []}
-        if query.strip() and filters.is_empty():
+        if self._index_only(query, filters):
             matching = (
                 "SELECT rowid AS id FROM article_search WHERE article_search MATCH ? "
                 "ORDER BY rowid DESC LIMIT ?"

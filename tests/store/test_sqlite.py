@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.errors import MarsadError, NotFound, StoreError
+from marsad.errors import InputError, MarsadError, NotFound, StoreError
 from marsad.model import Article, DateSpan, EntitySpan, PlaceSpan, QuantitySpan
 from marsad.store import SQLiteStore, Store, open_store
 from marsad.store import sqlite as sqlite_backend
@@ -66,15 +66,23 @@ def test_unrelated_words_do_not_match(store: SQLiteStore) -> None:
     assert _found(store, "المرفأ الباغوز") == []  # every query word must match
 
 
-@pytest.mark.parametrize("query", ["", "   ", "؟!،.", '"', '" OR "', "*", "NEAR(", "-"])
+@pytest.mark.parametrize("query", ["", "   ", "؟!،.", '" OR "', "*", '""', "-؟"])
 def test_empty_or_punctuation_query_finds_nothing(store: SQLiteStore, query: str) -> None:
     store.add_articles([_article("نص عادي")])
     assert store.search(query, limit=10) == []
 
 
+@pytest.mark.parametrize("query", ['"', "NEAR(", "-", "عادي)", "foo:bar"])
+def test_malformed_query_is_an_input_error(store: SQLiteStore, query: str) -> None:
+    store.add_articles([_article("نص عادي")])
+    with pytest.raises(InputError):
+        store.search(query, limit=10)
+
+
 def test_fts_syntax_in_user_text_is_only_words(store: SQLiteStore) -> None:
     store.add_articles([_article("قال الوزير NOT شيئا"), _article("قال الوزير كلاما")])
-    assert len(_found(store, "الوزير NOT")) == 1
+    assert len(_found(store, 'الوزير "NOT"')) == 1  # quoted: the word, not the operator
+    assert len(_found(store, "الوزير NEAR*")) == 0  # FTS5 syntax is plain text here
     assert _found(store, 'الوزير" OR "x') == []
 
 
