@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from marsad.errors import StoreError
 from marsad.store.migration import Migration, statements
 from marsad.store.sqlite_copies import COPY_MIGRATIONS
+from marsad.store.sqlite_events import EVENT_MIGRATIONS
 from marsad.store.sqlite_pending import PENDING_MIGRATIONS
 from marsad.store.sqlite_sources import SOURCE_MIGRATIONS
 from marsad.store.sqlite_stories import STORY_MIGRATIONS
@@ -137,6 +138,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *PENDING_MIGRATIONS,
     *SOURCE_MIGRATIONS,
     *WEB_MIGRATIONS,
+    *EVENT_MIGRATIONS,
 )
 
 

@@ -1,4 +1,4 @@
-"""Article <-> SQLite rows: the article table and its four span tables.
+"""Article <-> SQLite rows: the article table and its span tables (events: `sqlite_events`).
 
 Spans are stored in their own tables (one row per span, `seq` keeping the order the
 steps produced) so that later views can ask "every article naming X" with an index
@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from marsad.model import Article, DateSpan, EntitySpan, PlaceSpan, QuantitySpan
+from marsad.store.sqlite_events import load_event_mentions, save_event_mentions
 
 SpanT = TypeVar("SpanT", EntitySpan, PlaceSpan, DateSpan, QuantitySpan)
 
@@ -100,10 +101,13 @@ def _span_rows(article_id: int, article: Article) -> dict[str, list[tuple[Any, .
 
 
 def insert_spans(connection: sqlite3.Connection, article_id: int, article: Article) -> None:
-    """Write the four span groups of `article` under `article_id`."""
+    """Write the span groups of `article` under `article_id`, events grouped with other
+    articles' reports."""
     for table, rows in _span_rows(article_id, article).items():
         if rows:
             connection.executemany(_SPAN_SQL[table][0], rows)
+    if article.events:
+        save_event_mentions(connection, article_id, article)
 
 
 def article_from_row(row: Sequence[Any]) -> Article:
@@ -159,12 +163,13 @@ def _load(
 def with_spans(
     connection: sqlite3.Connection, articles: Iterable[Article], first_id: int, last_id: int
 ) -> list[Article]:
-    """`articles` (ids in [first_id, last_id]) with their spans loaded in four queries."""
+    """`articles` (ids in [first_id, last_id]) with their spans loaded, a query per group."""
     id_range = (first_id, last_id)
     entities = _load(connection, "entities", _entity, id_range)
     places = _load(connection, "places", _place, id_range)
     dates = _load(connection, "dates", _date, id_range)
     quantities = _load(connection, "quantities", _quantity, id_range)
+    events = load_event_mentions(connection, first_id, last_id)
     result: list[Article] = []
     for article in articles:
         key = article.id if article.id is not None else -1
@@ -175,6 +180,7 @@ def with_spans(
                 places=tuple(places.get(key, ())),
                 dates=tuple(dates.get(key, ())),
                 quantities=tuple(quantities.get(key, ())),
+                events=tuple(events.get(key, ())),
             )
         )
     return result

@@ -30,6 +30,7 @@ from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult
 from marsad.store.sqlite_copies import CopyTables
+from marsad.store.sqlite_events import EventTables
 from marsad.store.sqlite_pending import PendingTables
 from marsad.store.sqlite_query import (
     compile_text,
@@ -69,7 +70,7 @@ _ARTICLE_ERRORS = (
 )
 
 
-class SQLiteStore(WebQueries, StoryTables, CopyTables, SourceTables, PendingTables):
+class SQLiteStore(EventTables, WebQueries, StoryTables, CopyTables, SourceTables, PendingTables):
     """A `Store` in one SQLite file (or `:memory:`)."""
 
     def __init__(

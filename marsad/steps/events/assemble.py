@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from marsad.events.acled import SUB_TYPES
 from marsad.model import EventSpan, PlaceSpan
 from marsad.steps.events import cues
 from marsad.steps.events.context import (
@@ -24,7 +25,6 @@ from marsad.steps.events.lexicon import (
     DRONE_NOUNS,
     MODIFIERS,
     NEEDS_NEXT,
-    SUB_TYPES,
     TRIGGERS,
     lexicon_keys,
     lookup,

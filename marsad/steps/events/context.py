@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from marsad.model import DateSpan, EntitySpan, PlaceSpan, QuantitySpan
 from marsad.steps.events.lexicon import folded_set
+from marsad.text.countries import is_country_name
 from marsad.text.normalize import fold
 
 SpanT = TypeVar("SpanT", PlaceSpan, DateSpan, QuantitySpan, EntitySpan)
@@ -90,18 +91,8 @@ def choose_place(
 
 
 def is_country(place: PlaceSpan) -> bool:
-    """Whether the span names a whole country (its name is the country's own).
-
-    Without an admin level on `PlaceSpan`, a country is recognised by its name being
-    one of the region's country names."""
-    return fold(place.name) in _COUNTRY_NAMES
-
-
-_COUNTRY_NAMES = folded_set(
-    "سوريا سورية العراق لبنان اليمن ليبيا مصر الأردن فلسطين إسرائيل تركيا إيران السودان "
-    "الصومال السعودية تونس الجزائر المغرب أفغانستان روسيا الكويت البحرين قطر عمان "
-    "الإمارات موريتانيا"
-) | {fold("الولايات المتحدة"), fold("جنوب السودان"), fold("المملكة العربية السعودية")}
+    """Whether the span names a whole country (the least specific place)."""
+    return is_country_name(place.name)
 
 
 def choose_date(dates: Sequence[DateSpan], published_day: str | None) -> str | None:

@@ -15,34 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from marsad.events.acled import SUB_TYPES
 from marsad.text.normalize import fold
-
-# ACLED event types and the sub-types Marsad reports, in snake case.
-BATTLES = "battles"
-REMOTE = "explosions_remote_violence"
-CIVILIANS = "violence_against_civilians"
-PROTESTS = "protests"
-RIOTS = "riots"
-STRATEGIC = "strategic_developments"
-
-SUB_TYPES: dict[str, str] = {
-    "armed_clash": BATTLES,
-    "government_regains_territory": BATTLES,
-    "non_state_actor_overtakes_territory": BATTLES,
-    "air_drone_strike": REMOTE,
-    "shelling_artillery_missile": REMOTE,
-    "remote_explosive_landmine_ied": REMOTE,
-    "suicide_bomb": REMOTE,
-    "attack": CIVILIANS,
-    "abduction_forced_disappearance": CIVILIANS,
-    "peaceful_protest": PROTESTS,
-    "protest_with_intervention": PROTESTS,
-    "violent_demonstration": RIOTS,
-    "mob_violence": RIOTS,
-    "arrests": STRATEGIC,
-    "displacement": STRATEGIC,
-    "non_violent_transfer_of_territory": STRATEGIC,
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,35 @@
+"""ACLED's event types and the sub-types Marsad reports, in snake case.
+
+The names are the contract's (`marsad events --json`): ACLED's own, lower-cased, with
+"/" and spaces as "_" ("Explosions/Remote violence" → `explosions_remote_violence`).
+`displacement` is Marsad's own sub-type under strategic developments: ACLED does not
+code mass displacement, the monitors Marsad serves do.
+"""
+
+from __future__ import annotations
+
+BATTLES = "battles"
+REMOTE = "explosions_remote_violence"
+CIVILIANS = "violence_against_civilians"
+PROTESTS = "protests"
+RIOTS = "riots"
+STRATEGIC = "strategic_developments"
+
+SUB_TYPES: dict[str, str] = {
+    "armed_clash": BATTLES,
+    "government_regains_territory": BATTLES,
+    "non_state_actor_overtakes_territory": BATTLES,
+    "air_drone_strike": REMOTE,
+    "shelling_artillery_missile": REMOTE,
+    "remote_explosive_landmine_ied": REMOTE,
+    "suicide_bomb": REMOTE,
+    "attack": CIVILIANS,
+    "abduction_forced_disappearance": CIVILIANS,
+    "peaceful_protest": PROTESTS,
+    "protest_with_intervention": PROTESTS,
+    "violent_demonstration": RIOTS,
+    "mob_violence": RIOTS,
+    "arrests": STRATEGIC,
+    "displacement": STRATEGIC,
+    "non_violent_transfer_of_territory": STRATEGIC,
+}
