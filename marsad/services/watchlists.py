@@ -1,53 +1,231 @@
-"""Watchlists: saved searches or entities, with what is new since last marked seen.
+"""Watchlists: saved searches (a query and facets), with what is new since last seen.
 
 A watchlist remembers the newest article id when it was last marked seen; articles with
 a higher id arrived since and are flagged `new`. Ids grow with every stored article,
-so "new" means "stored since", whatever date the article itself carries.
+so "new" means "stored since", whatever date the article itself carries. The same
+ids drive alerts (`marsad.services.alerts`): each delivery channel keeps its own
+cursor. An older "entity" watchlist is a saved search with only the entity facet.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from marsad.errors import InputError
-from marsad.services.facets import SearchRequest, faceted_search
+from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
+from marsad.services.query import parse_query
+from marsad.services.suggest import resolve_entity, resolve_place
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
-from marsad.store.sqlite_web import WATCHLIST_KINDS, SearchFilters, as_web_store
+from marsad.store.sqlite_alerts import (
+    ALERT_ON,
+    EMAIL_MODES,
+    AlertStore,
+    Selection,
+    as_alert_store,
+)
 
+WATCHLIST_KINDS = ("search", "entity")
 MAX_NAME = 200
 MAX_TARGET = 500
+MAX_FACET = 300
+MAX_EMAILS = 10
+FACETS = ("site", "source", "entity", "place", "lang", "date_from", "date_to")
+# What the API shows: the webhook secret is given once, when made, and on request.
+PRIVATE = ("webhook_secret",)
+
+
+def _clean(value: Any, limit: int, what: str) -> str | None:
+    text = " ".join(str(value).split()) if value is not None else ""
+    if len(text) > limit:
+        raise InputError(f"{what} must have at most {limit} characters")
+    return text or None
+
+
+def _day(value: str | None, what: str) -> str | None:
+    if value is None:
+        return None
+    parts = value.split("-")
+    if len(value) != 10 or len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise InputError(f"{what} must be a date YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def _webhook_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"the webhook must be an http(s) URL, not {value!r}")
+    return value
+
+
+def _emails(value: str | None) -> str | None:
+    if value is None:
+        return None
+    addresses = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if len(addresses) > MAX_EMAILS:
+        raise InputError(f"at most {MAX_EMAILS} e-mail addresses")
+    for address in addresses:
+        local, at, domain = address.rpartition("@")
+        if not (at and local and "." in domain) or any(c.isspace() for c in address):
+            raise InputError(f"not an e-mail address: {address!r}")
+    return ", ".join(addresses) or None
+
+
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validated watchlist fields (only those given); raises `InputError` or `QueryError`."""
+    cleaned: dict[str, Any] = {}
+    if "name" in fields:
+        cleaned["name"] = _clean(fields["name"], MAX_NAME, "the name") or ""
+    if "query" in fields:
+        query = (fields["query"] or "").strip()
+        if len(query) > MAX_TARGET:
+            raise InputError(f"the query must have at most {MAX_TARGET} characters")
+        if query:
+            parse_query(query)  # a malformed query is refused with its Arabic error
+        cleaned["query"] = query
+    for facet in ("site", "source", "entity", "place", "lang"):
+        if facet in fields:
+            cleaned[facet] = _clean(fields[facet], MAX_FACET, facet)
+    for facet in ("date_from", "date_to"):
+        if facet in fields:
+            cleaned[facet] = _day(_clean(fields[facet], 10, facet), facet)
+    if "paused" in fields:
+        cleaned["paused"] = 1 if fields["paused"] else 0
+    if "alert_on" in fields:
+        if fields["alert_on"] not in ALERT_ON:
+            raise InputError(f"alert_on must be one of {', '.join(ALERT_ON)}")
+        cleaned["alert_on"] = fields["alert_on"]
+    if "email_mode" in fields:
+        if fields["email_mode"] not in EMAIL_MODES:
+            raise InputError(f"email_mode must be one of {', '.join(EMAIL_MODES)}")
+        cleaned["email_mode"] = fields["email_mode"]
+    if "webhook_url" in fields:
+        cleaned["webhook_url"] = _webhook_url(_clean(fields["webhook_url"], 2000, "the webhook"))
+    if "email_to" in fields:
+        cleaned["email_to"] = _emails(_clean(fields["email_to"], 2000, "the e-mail addresses"))
+    return cleaned
+
+
+def _resolve_names(store: Store, fields: dict[str, Any]) -> None:
+    """An entity or place typed by name becomes its facet value (an id, a stored name)."""
+    if fields.get("entity"):
+        fields["entity"] = resolve_entity(store, fields["entity"])
+    if fields.get("place"):
+        fields["place"] = resolve_place(store, fields["place"])
+
+
+def _check_watchable(alerts: AlertStore, fields: dict[str, Any]) -> None:
+    """A saved search must say what it watches; a named entity must exist."""
+    if not fields.get("query") and not any(fields.get(facet) for facet in FACETS):
+        raise InputError("a watchlist needs a query or at least one facet")
+    if fields.get("entity"):
+        alerts.entity_info(fields["entity"])  # raises NotFound for an unknown entity
+
+
+def public(watchlist: dict[str, Any]) -> dict[str, Any]:
+    """A watchlist as shown to any reader: without its webhook secret."""
+    shown = {key: value for key, value in watchlist.items() if key not in PRIVATE}
+    shown["has_secret"] = bool(watchlist.get("webhook_secret"))
+    shown["paused"] = bool(watchlist.get("paused"))
+    return shown
+
+
+def save_search(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
+    """Save a watchlist from a query and facets; returns it with its webhook secret."""
+    alerts = as_alert_store(store)
+    cleaned = clean_fields(fields)
+    cleaned.setdefault("query", "")
+    _resolve_names(store, cleaned)
+    _check_watchable(alerts, cleaned)
+    if cleaned.get("webhook_url"):
+        cleaned["webhook_secret"] = secrets.token_hex(32)
+    name = cleaned.pop("name", "") or cleaned["query"] or _facet_label(cleaned)
+    watchlist_id = alerts.save_search(name, cleaned)
+    return alerts.saved_search(watchlist_id)
+
+
+def _facet_label(fields: dict[str, Any]) -> str:
+    return " ".join(f"{facet}:{fields[facet]}" for facet in FACETS if fields.get(facet))
 
 
 def create_watchlist(store: Store, name: str, kind: str, target: str) -> dict[str, Any]:
     """Save a watchlist of `kind` "search" (target: a query) or "entity" (an entity id)."""
-    name, target = " ".join(name.split()), target.strip()
     if kind not in WATCHLIST_KINDS:
         raise InputError(f"kind must be one of {', '.join(WATCHLIST_KINDS)}, not {kind!r}")
+    target = target.strip()
     if not target or len(target) > MAX_TARGET:
         raise InputError(f"the watched query or entity must have 1 to {MAX_TARGET} characters")
-    if len(name) > MAX_NAME:
-        raise InputError(f"the name must have at most {MAX_NAME} characters")
-    web = as_web_store(store)
-    if kind == "entity":
-        web.entity_info(target)  # raises NotFound for an unknown entity
-    watchlist_id = web.add_watchlist(name or target, kind, target)
-    return web.watchlist(watchlist_id)
+    facet = "query" if kind == "search" else "entity"
+    return public(save_search(store, {"name": name or target, facet: target}))
+
+
+def update_watchlist(store: Store, watchlist_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """Change a watchlist's query, facets, delivery or pause; raises `NotFound`."""
+    alerts = as_alert_store(store)
+    current = alerts.saved_search(watchlist_id)
+    cleaned = clean_fields(fields)
+    if "name" in cleaned and not cleaned["name"]:
+        del cleaned["name"]
+    _resolve_names(store, cleaned)
+    merged = {**current, **cleaned}
+    _check_watchable(alerts, merged)
+    if merged.get("webhook_url") and not current.get("webhook_secret"):
+        cleaned["webhook_secret"] = secrets.token_hex(32)
+    if cleaned:
+        alerts.update_search(watchlist_id, cleaned)
+    return alerts.saved_search(watchlist_id)
+
+
+def new_secret(store: Store, watchlist_id: int) -> str:
+    """Replace the webhook secret (when the old one leaked); returns the new one."""
+    secret = secrets.token_hex(32)
+    as_alert_store(store).update_search(watchlist_id, {"webhook_secret": secret})
+    return secret
+
+
+def delete_watchlist(store: Store, watchlist_id: int) -> None:
+    as_alert_store(store).delete_search(watchlist_id)
+
+
+def get_watchlist(store: Store, watchlist_id: int) -> dict[str, Any]:
+    """One watchlist with every field, its secret included (for its owner's eyes)."""
+    return as_alert_store(store).saved_search(watchlist_id)
 
 
 def list_watchlists(store: Store) -> list[dict[str, Any]]:
-    return as_web_store(store).watchlists()
+    return [public(found) for found in as_alert_store(store).saved_searches()]
+
+
+def selection_of(watchlist: dict[str, Any]) -> Selection:
+    """The articles a watchlist watches, as the store selects them."""
+    filters = SearchFilters(
+        site=watchlist.get("site"),
+        date_from=watchlist.get("date_from"),
+        date_to=watchlist.get("date_to"),
+        entity=watchlist.get("entity"),
+        place=watchlist.get("place"),
+    )
+    return Selection(
+        query=watchlist.get("query") or "",
+        filters=filters,
+        source=watchlist.get("source"),
+        lang=watchlist.get("lang"),
+    )
 
 
 def _request(watchlist: dict[str, Any], limit: int, offset: int) -> SearchRequest:
-    if watchlist["kind"] == "entity":
-        return SearchRequest(
-            filters=SearchFilters(entity=watchlist["target"]),
-            sort="date",
-            limit=limit,
-            offset=offset,
-        )
-    return SearchRequest(query=watchlist["target"], sort="date", limit=limit, offset=offset)
+    selection = selection_of(watchlist)
+    return SearchRequest(
+        query=selection.query,
+        filters=selection.filters,
+        sort="date",
+        limit=limit,
+        offset=offset,
+    )
 
 
 def watchlist_view(
@@ -61,31 +239,34 @@ def watchlist_view(
     """`{"watchlist", "matches": [hit + "new"], "total", "new", "newest_id", ...}`.
 
     Raises `NotFound` for an unknown watchlist. Reading does not mark anything seen:
-    call `mark_seen` with `newest_id` once the matches have been shown.
+    call `mark_seen` with `newest_id` once the matches have been shown. The credited
+    source and language facets narrow alerts and the new-match count; the page's list
+    is the web search's (site, entity, place, dates).
     """
-    web = as_web_store(store)
-    watchlist = web.watchlist(watchlist_id)
+    alerts = as_alert_store(store)
+    watchlist = alerts.saved_search(watchlist_id)
     found = faceted_search(store, _request(watchlist, limit, offset), markers=markers, facets=False)
     seen = int(watchlist["seen_up_to"])
     matches = [{**hit, "new": hit["id"] > seen} for hit in found["hits"]]
     return {
-        "watchlist": watchlist,
+        "watchlist": public(watchlist),
         "matches": matches,
         "new": sum(1 for match in matches if match["new"]),
         "total": found["total"],
         "limit": limit,
         "offset": offset,
-        "newest_id": web.newest_article_id(),
+        "newest_id": alerts.newest_article_id(),
+        "deliveries": alerts.deliveries(watchlist_id, 20),
     }
 
 
 def mark_seen(store: Store, watchlist_id: int, up_to: int) -> None:
     """Flag articles up to id `up_to` as seen for this watchlist."""
-    web = as_web_store(store)
-    web.watchlist(watchlist_id)
-    web.mark_watchlist_seen(watchlist_id, up_to)
+    alerts = as_alert_store(store)
+    alerts.saved_search(watchlist_id)
+    alerts.mark_watchlist_seen(watchlist_id, up_to)
 
 
 def mark_all_seen(store: Store, watchlist_id: int) -> None:
     """Flag every article stored so far as seen for this watchlist (an explicit write)."""
-    mark_seen(store, watchlist_id, as_web_store(store).newest_article_id())
+    mark_seen(store, watchlist_id, as_alert_store(store).newest_article_id())

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from marsad.errors import StoreError
 from marsad.store.migration import Migration, statements
+from marsad.store.sqlite_alerts import ALERT_MIGRATIONS
 from marsad.store.sqlite_copies import COPY_MIGRATIONS
 from marsad.store.sqlite_events import EVENT_MIGRATIONS
 from marsad.store.sqlite_pending import PENDING_MIGRATIONS
@@ -138,6 +139,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *PENDING_MIGRATIONS,
     *SOURCE_MIGRATIONS,
     *WEB_MIGRATIONS,
+    *ALERT_MIGRATIONS,
     *EVENT_MIGRATIONS,
 )
 

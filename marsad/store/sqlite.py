@@ -29,6 +29,7 @@ from marsad.store.highlight import DEFAULT_MARKERS, Markers, snippet, term_match
 from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult
+from marsad.store.sqlite_alerts import AlertTables
 from marsad.store.sqlite_copies import CopyTables
 from marsad.store.sqlite_events import EventTables
 from marsad.store.sqlite_pending import PendingTables
@@ -70,7 +71,9 @@ _ARTICLE_ERRORS = (
 )
 
 
-class SQLiteStore(EventTables, WebQueries, StoryTables, CopyTables, SourceTables, PendingTables):
+class SQLiteStore(
+    AlertTables, EventTables, WebQueries, StoryTables, CopyTables, SourceTables, PendingTables
+):
     """A `Store` in one SQLite file (or `:memory:`)."""
 
     def __init__(

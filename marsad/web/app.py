@@ -19,7 +19,7 @@ from marsad.store import open_store
 from marsad.store.sqlite_web import as_web_store
 from marsad.web import errors
 from marsad.web.features import Features
-from marsad.web.render import STATIC
+from marsad.web.render import STATIC, templates
 from marsad.web.routers import (
     articles,
     docs,
@@ -30,6 +30,7 @@ from marsad.web.routers import (
     search,
     sources,
     stories,
+    volume,
     watchlists,
 )
 from marsad.web.security import SecurityHeaders
@@ -86,6 +87,8 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (home, articles, stories, search, entities, places, sources, watchlists):
         app.include_router(module.router)
+    app.include_router(volume.router)
+    volume.install(templates.env)
     app.include_router(feeds.router)
     app.include_router(docs.router)
     return app

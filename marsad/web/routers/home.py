@@ -1,4 +1,9 @@
-"""The home page: the latest and the fastest-growing stories, or the latest articles."""
+"""The home page: the latest and the fastest-growing stories, or the latest articles.
+
+"Fastest-growing" is measured: a story is listed when its articles on the archive's
+newest day spike over its own previous week (median and MAD, `services.volume`),
+ranked by how far above that baseline it is, not by its size.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from starlette.responses import Response
 
 from marsad.services.entities import top_entities
 from marsad.services.facets import SearchRequest, faceted_search
+from marsad.services.volume import growing_stories
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS
 from marsad.web.render import features_of, page, store_of
@@ -24,7 +30,10 @@ def home(request: Request, store: Annotated[Store, Depends(store_of)]) -> Respon
     latest, growing = [], []
     if features.stories is not None:
         latest = features.list_stories(store, limit=HOME_STORIES, order="latest")
-        growing = features.list_stories(store, limit=HOME_STORIES, order="growing")
+        growing = [
+            {**found, "s": features.stories.get_story(store, found["story"])}
+            for found in growing_stories(store, limit=HOME_STORIES)
+        ]
     articles = faceted_search(
         store,
         SearchRequest(sort="date", limit=HOME_ARTICLES),
