@@ -23,6 +23,7 @@ SUB_TYPES: dict[str, str] = {
     "shelling_artillery_missile": REMOTE,
     "remote_explosive_landmine_ied": REMOTE,
     "suicide_bomb": REMOTE,
+    "chemical_weapon": REMOTE,
     "attack": CIVILIANS,
     "abduction_forced_disappearance": CIVILIANS,
     "peaceful_protest": PROTESTS,
@@ -32,4 +33,5 @@ SUB_TYPES: dict[str, str] = {
     "arrests": STRATEGIC,
     "displacement": STRATEGIC,
     "non_violent_transfer_of_territory": STRATEGIC,
+    "other": STRATEGIC,
 }

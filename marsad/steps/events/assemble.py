@@ -23,16 +23,23 @@ from marsad.steps.events.context import (
 )
 from marsad.steps.events.lexicon import (
     DRONE_NOUNS,
+    GOVERNMENT,
+    MARCH,
+    MARCH_CUES,
     MODIFIERS,
     NEEDS_NEXT,
     TRIGGERS,
+    Trigger,
     lexicon_keys,
     lookup,
 )
 from marsad.steps.events.sentences import Sentence
+from marsad.text.normalize import fold
+from marsad.text.tokenize import Token
 
 _MODIFIER_BEFORE, _MODIFIER_AFTER = 2, 3  # words around a trigger searched for modifiers
 _DRONE = "مسيره"
+_NEXT = 4  # words after a trigger searched for the word it needs ("سيطرت قوات النظام على")
 _PROTEST_SUBS = frozenset({"peaceful_protest", "violent_demonstration"})
 _INTERVENTIONS = frozenset({"arrests", "attack", "abduction_forced_disappearance"})
 _CONSEQUENCES = frozenset({"displacement"})  # told as the result of another incident
@@ -136,20 +143,43 @@ def _refine(sub_type: str, strong: bool, modifiers: Sequence[str]) -> tuple[str,
     return modifiers[0], True
 
 
+def _trigger_at(folded: Sequence[str], index: int) -> Trigger | None:
+    """The trigger the word at `index` is, given the words around it, or None."""
+    word = folded[index]
+    key = lookup(word, TRIGGERS)
+    if key is None:
+        return _march_at(folded, index)
+    needed = NEEDS_NEXT.get(key)
+    if needed is not None and not needed.intersection(folded[index + 1 : index + 1 + _NEXT]):
+        return None
+    following = folded[index + 1] if index + 1 < len(folded) else ""
+    if following and cues.has_cue([following], cues.METAPHOR):
+        return None
+    return TRIGGERS[key]
+
+
+def _march_at(folded: Sequence[str], index: int) -> Trigger | None:
+    """مسيرة as a protest march: a protest word next to it, no aircraft before it."""
+    word = folded[index]
+    if MARCH not in lexicon_keys(word) or word.startswith("ب"):
+        return None
+    before = folded[index - 1] if index > 0 else ""
+    after = folded[index + 1] if index + 1 < len(folded) else ""
+    if before in DRONE_NOUNS:
+        return None
+    if cues.has_cue([before, after], MARCH_CUES):
+        return Trigger("peaceful_protest", True)
+    return None
+
+
 def _hits(sentence: Sentence) -> list[Hit]:
     """The trigger words of the sentence that no cue rules out."""
     folded = sentence.folded
     found: list[Hit] = []
-    for index, word in enumerate(folded):
-        key = lookup(word, TRIGGERS)
-        if key is None:
+    for index in range(len(folded)):
+        trigger = _trigger_at(folded, index)
+        if trigger is None or cues.denied_or_planned(folded[:index]) is not None:
             continue
-        needed = NEEDS_NEXT.get(key)
-        if needed is not None and (index + 1 >= len(folded) or folded[index + 1] not in needed):
-            continue
-        if cues.denied_or_planned(folded[:index]) is not None:
-            continue
-        trigger = TRIGGERS[key]
         window = range(max(0, index - _MODIFIER_BEFORE), min(len(folded), index + _MODIFIER_AFTER))
         modifiers = [m for i in window if i != index and (m := _modifier_at(folded, i))]
         sub_type, refined = _refine(trigger.sub_type, trigger.strong, modifiers)
@@ -213,12 +243,15 @@ def _incidents(hits: list[Hit], sentence: Sentence) -> list[Hit]:
     """The hits of a sentence merged so that each tells one incident."""
     if cues.has_cue(sentence.folded, cues.STRIKE):
         hits = [hit for hit in hits if hit.sub_type not in _PROTEST_SUBS]
+    if cues.has_cue(sentence.folded, cues.COURT):  # a sentence, not an execution
+        hits = [hit for hit in hits if hit.sub_type != "attack"]
+    hits = [_territory(hit, sentence) for hit in hits]
     strong = [hit for hit in hits if hit.strong]
     if not strong:
         weak = [hit for hit in hits if _keep_weak(hit, sentence)]
         return _merge_same(weak[:1] + [h for h in weak[1:] if h.refined])
     merged = _merge_same(strong)
-    merged = _protest_intervention(merged)
+    merged = _riot(_protest_intervention(merged))
     if len(merged) > 1:
         merged = [hit for hit in merged if hit.sub_type not in _CONSEQUENCES] or merged
     for hit in hits:
@@ -251,6 +284,29 @@ def _merge_same(hits: list[Hit]) -> list[Hit]:
     return merged
 
 
+def _territory(hit: Hit, sentence: Sentence) -> Hit:
+    """Ground taken by a government's forces is regained; by anyone else, overtaken."""
+    if hit.sub_type != "non_state_actor_overtakes_territory":
+        return hit
+    if cues.has_cue(sentence.folded, GOVERNMENT):
+        return replace(hit, sub_type="government_regains_territory")
+    return hit
+
+
+def _riot(hits: list[Hit]) -> list[Hit]:
+    """Protesters in clashes ("مواجهات بين المحتجين وقوات الأمن") make a riot."""
+    protest = [hit for hit in hits if SUB_TYPES[hit.sub_type] in ("protests", "riots")]
+    clashes = [hit for hit in hits if hit.sub_type == "armed_clash"]
+    if not protest or not clashes:
+        return hits
+    kept = [hit for hit in hits if hit not in clashes and hit is not protest[0]]
+    return sorted([replace(protest[0], sub_type="violent_demonstration"), *kept], key=_first)
+
+
+def _first(hit: Hit) -> int:
+    return hit.first
+
+
 def _protest_intervention(hits: list[Hit]) -> list[Hit]:
     """A protest met by arrests or force is one protest with intervention."""
     protests = [hit for hit in hits if hit.sub_type == "peaceful_protest"]
@@ -273,13 +329,14 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
         return []
     tokens = sentence.tokens
     positions = [tokens[hit.first].start for hit in incidents]
-    figures = attach_figures(sentence.quantities, positions, sentence.text, incidents_of(incidents))
+    figures = attach_figures(sentence.counts(), positions, sentence.text, incidents_of(incidents))
     event_date = choose_date(sentence.dates, published_day)
     actors = choose_actors(sentence.entities, sentence.text, sentence.start)
     drafts: list[EventDraft] = []
     fallback = sentence.paragraph_place() if not sentence.places else None
     for hit, counts in zip(incidents, figures, strict=True):
-        start, end = tokens[hit.first].start, tokens[hit.last].end
+        start = _without_clitics(tokens[hit.first], sentence.folded[hit.first])
+        end = tokens[hit.last].end
         place = choose_place(sentence.places, end, fallback)
         confidence = (0.7 if hit.strong else 0.5) + (0.1 if place else 0.0)
         confidence += 0.1 if not counts.is_empty() else 0.0
@@ -298,6 +355,25 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
             )
         )
     return drafts
+
+
+def _without_clitics(token: Token, folded: str) -> int:
+    """Where a trigger word starts once its clitics are left out ("بغارة" → "غارة",
+    "والاشتباكات" → "الاشتباكات"): an offset into the raw text."""
+    key = lookup(folded, TRIGGERS) or (MARCH if MARCH in lexicon_keys(folded) else None)
+    if key is None:
+        return token.start
+    body = "ال" + key if folded.endswith("ال" + key) else key
+    drop = len(folded) - len(body) if folded.endswith(body) else 0
+    if drop <= 0:
+        return token.start
+    seen = 0
+    for offset, char in enumerate(token.text):
+        visible = bool(fold(char))
+        if seen == drop and visible:
+            return token.start + offset
+        seen += 1 if visible else 0
+    return token.start
 
 
 def incidents_of(hits: Sequence[Hit]) -> list[str]:

@@ -29,6 +29,13 @@ THREAT = folded_set(
     "مزمع لو إذا اذا ستنفذ سينفذ ستستهدف سيستهدف ستبدأ سيبدأ ينوي تنوي نية منع لمنع "
     "خشية تخوف مخاوف يخشى تخشى إمكانية سيناريو"
 )
+# A reaction to an incident is no new report of it ("أدان الهجوم").
+REACTION = folded_set(
+    "أدان أدانت يدين تدين إدانة استنكر استنكرت يستنكر استنكار شجب شجبت ندد نددت يندد تندد تنديد"
+)
+# "قصف إعلامي", "انفجار الأسعار", "انفجار سكاني": the word is a metaphor.
+METAPHOR = folded_set("إعلامي إعلامية الأسعار أسعار سكاني السكاني الغضب غضب الوضع كلامي")
+COURT = folded_set("محكمة المحكمة حكم حكما قضت القاضي بالسجن السجن قضائي القضاء")
 ANNIVERSARY = folded_set("ذكرى الذكرى إحياء يحيي يحيون أربعين الأربعين")
 CUMULATIVE = folded_set("إجمالية إجمالي الإجمالية الإجمالي مجموع المجموع")
 SINCE = fold("منذ")
@@ -66,6 +73,8 @@ def denied_or_planned(before: Sequence[str]) -> str | None:
             return "denial"
         if _lookup_set(word, THREAT):
             return "threat"
+        if _lookup_set(word, REACTION) and index >= len(window) - 4:
+            return "reaction"
         if word == "لم" and index + 1 < len(window) and window[index + 1] in NEGATED_VERBS:
             return "denial"
     if window and window[-1] == "لم":

@@ -48,20 +48,22 @@ _STRONG = _expand(
         "هاون راجمات": "shelling_artillery_missile",
         "عبوة عبوات لغم ألغام لغما مفخخة مفخخات": "remote_explosive_landmine_ied",
         "انتحاري انتحارية انتحاريين انتحاريان انغماسي انغماسيين": "suicide_bomb",
+        "كيماوي كيميائي كيماوية كيميائية الكلور السارين": "chemical_weapon",
         "اشتباك اشتباكات اشتبك اشتبكت اشتبكوا تشتبك يشتبك معارك معركة مواجهات "
         "مواجهة اقتتال": "armed_clash",
         "اغتيال اغتال اغتالت اغتيل اغتيالات إعدام أعدم أعدمت أعدموا إعدامات تصفية "
-        "مجزرة مجازر": "attack",
-        "اختطاف اختطف اختطفت اختطفوا خطف خطفت خطفوا اختطافات يختطف اختفاء": (
+        "مجزرة مجازر دهس دهست ذبح ذبحت نحر طعن طعنا": "attack",
+        "اختطاف اختطف اختطفت اختطفوا خطف خطفت خطفوا اختطافات يختطف": (
             "abduction_forced_disappearance"
         ),
         "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا تعتقل يعتقل مداهمة مداهمات داهمت داهم داهموا "
-        "توقيف أوقفت أوقف احتجاز احتجزت احتجز": "arrests",
+        "توقيف أوقفت أوقف احتجاز احتجزت احتجز القبض": "arrests",
         "تظاهرة تظاهرات مظاهرة مظاهرات تظاهر تظاهروا يتظاهرون احتجاج احتجاجات احتجاجية "
         "اعتصام اعتصامات اعتصم اعتصموا محتجون محتجين متظاهرون متظاهرين": "peaceful_protest",
         "شغب": "violent_demonstration",
-        "نزوح نزح نزحوا تهجير هجرت": "displacement",
-        "سيطرة سيطرت سيطر سيطروا": "non_violent_transfer_of_territory",
+        "نزوح نزح نزحوا تهجير هجرت إجلاء": "displacement",
+        "سيطرة سيطرت سيطر سيطروا": "non_state_actor_overtakes_territory",
+        "استعادت استعاد حررت حرر": "government_regains_territory",
     }
 )
 _WEAK = _expand(
@@ -73,6 +75,7 @@ _WEAK = _expand(
         ),
         "مقتل قتل قتلت مصرع استشهاد": "attack",
         "ضربة ضربات": "air_drone_strike",
+        "فرار": "displacement",
     }
 )
 # Words after or before a trigger that change what it reports ("قصف جوي", "بطائرة مسيرة").
@@ -84,24 +87,35 @@ MODIFIERS = _expand(
             "shelling_artillery_missile"
         ),
         "ناسفة مفخخة مفخخه لغم ألغام عبوة": "remote_explosive_landmine_ied",
-        "انتحاري انتحارية انغماسي": "suicide_bomb",
+        "انتحاري انتحارية انغماسي نفسه حزام حزاما ناسف ناسفا": "suicide_bomb",
+        "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة": "chemical_weapon",
         "رصاص برصاص مسلحين مسلحون مجهولين مجهولون طعن": "attack",
     }
 )
 # Modifiers that are also everyday words in other senses: مسيرة is a march, a path.
 DRONE_NOUNS = folded_set("طائرة طائرات بطائرة بطائرات الطائرة")
+# مسيرة is a protest when a protest word is next to it ("مسيرة احتجاجية", "خرجت مسيرة").
+MARCH = fold("مسيرة")
+MARCH_CUES = folded_set(
+    "احتجاجية حاشدة سلمية شعبية جماهيرية تضامنية غاضبة خرجت خرج نظم نظمت شارك شاركت انطلقت جابت"
+)
 
 TRIGGERS: dict[str, Trigger] = {
     **{key: Trigger(sub, False) for key, sub in _WEAK.items()},
     **{key: Trigger(sub, True) for key, sub in _STRONG.items()},
 }
+_ON = frozenset({"علي", "عليها", "عليه"})
 # Triggers that report an incident only when followed by one of these words
-# ("سيطرت على القرية", not "السيطرة على الحريق" — the latter is vetoed by a cue).
+# ("سيطرت على القرية", "استعادت السيطرة", "ألقت القبض على").
 NEEDS_NEXT: dict[str, frozenset[str]] = {
-    key: frozenset({"علي", "عليها", "عليه"})
-    for key, sub in _STRONG.items()
-    if sub == "non_violent_transfer_of_territory"
+    **{key: _ON for key, sub in _STRONG.items() if sub == "non_state_actor_overtakes_territory"},
+    fold("استعادت"): frozenset({"السيطره"}),
+    fold("استعاد"): frozenset({"السيطره"}),
+    fold("القبض"): _ON,
+    fold("طعن"): folded_set("شخصا شخص امرأة رجلا شابا مواطنا طفلا"),
 }
+# Words of a government's forces: a territory they take is regained, not overtaken.
+GOVERNMENT = folded_set("الجيش جيش النظام الحكومية الحكومي الأمن الشرطة")
 
 _PROCLITICS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")

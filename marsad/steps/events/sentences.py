@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from marsad.model import Article, DateSpan, EntitySpan, PlaceSpan, QuantitySpan
 from marsad.steps.events.context import Figures, attach_figures, in_range, is_country
 from marsad.steps.events.cues import sentence_veto
+from marsad.steps.events.figures import event_quantities
 from marsad.text.normalize import fold
 from marsad.text.tokenize import Token, tokenize
 
@@ -48,9 +49,13 @@ class Sentence:
         """The place an event of this sentence without a place of its own falls back on."""
         return _paragraph_place(self.article_places, self.place_starts, self.paragraph, self.start)
 
+    def counts(self) -> list[QuantitySpan]:
+        """The counts of the sentence an event may take (`figures.event_quantities`)."""
+        return event_quantities(self.quantities, self.tokens, self.folded, self.text)
+
     def figures(self) -> Figures:
         """The sentence's casualty and other counts, as one event would take them."""
-        return attach_figures(self.quantities, [self.start], self.text)[0]
+        return attach_figures(self.counts(), [self.start], self.text)[0]
 
 
 def _boundaries(text: str) -> list[tuple[int, int, bool]]:
