@@ -26,6 +26,7 @@ from marsad.cli_common import (
     user_errors,
     with_progress,
 )
+from marsad.cli_alerts import alerts_app
 from marsad.cli_sources import crawl, sources_app
 from marsad.cli_stories import COMMANDS as STORY_COMMANDS
 from marsad.cli_terminal import for_terminal
@@ -237,6 +238,7 @@ app.command(name="serve")(serve_command)
 
 
 app.add_typer(sources_app)
+app.add_typer(alerts_app)
 app.command(name="crawl")(crawl)
 
 for _name, _command in STORY_COMMANDS.items():

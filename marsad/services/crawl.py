@@ -457,10 +457,13 @@ def crawl_forever(
     on_round: Callable[[CrawlReport], None] | None = None,
     options: CrawlOptions = CrawlOptions(),
     every_source: bool = False,
+    after_round: Callable[[CrawlStore], object] | None = None,
 ) -> CrawlReport:
     """Crawl rounds until `stop` is set; sleep (bounded) until something is due.
 
     `every_source` polls every source in the first round, whatever its schedule.
+    `after_round` runs after each round (default: `deliver_alerts`, the watchlists'
+    alerts); pass `lambda store: None` to crawl without delivering.
     """
     total = CrawlReport()
     first = True
@@ -480,10 +483,18 @@ def crawl_forever(
         total.add(report)
         if on_round is not None:
             on_round(report)
+        (after_round or deliver_alerts)(store)
         wait = seconds_until_due(store, clock(), options.schedule)
         stop.wait(min(max(wait, min_sleep), max_sleep))
     total.stopped = True
     return total
+
+
+def deliver_alerts(store: CrawlStore) -> object:
+    """Deliver the watchlists' alerts after a round; a failure is logged, never fatal."""
+    from marsad.services.alerts import alerts_after_round
+
+    return alerts_after_round(store)
 
 
 @contextmanager

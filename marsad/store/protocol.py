@@ -1,72 +1,33 @@
-"""The `Store` protocol: what every storage backend offers the services.
+"""The `Store` protocol: everything a storage backend offers the services.
 
-Services talk to this protocol only, so SQLite (the embedded default) and a later
-PostgreSQL backend are interchangeable, and tests can use an in-memory database.
+Services and the web talk to this protocol only, never to a backend's classes, so
+SQLite (the embedded default) and a later PostgreSQL backend are interchangeable,
+and tests can use an in-memory database. It is composed of one protocol per
+concern, each in its own module with the values it exchanges:
+
+* `protocol_articles`: storing, reading and searching articles (`AddResult`);
+* `protocol_copies`: the copy detector's fingerprints, profiles and groups;
+* `protocol_stories`: stories, vectors, event times, and `TrackingStore`, the
+  transaction the tracker writes in;
+* `protocol_pending`: articles stored but not tracked yet (kill-safety);
+* `protocol_sources`: sources and the fetch queue;
+* `protocol_web`: browsing, facets, entities, places and watchlists.
+
+A backend implements all of them; `marsad.store.sqlite` proves statically that
+`SQLiteStore` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
-from marsad.model import Article, SearchHit
-from marsad.store.highlight import DEFAULT_MARKERS, Markers
+from marsad.store.protocol_articles import AddResult, ArticleStore
+from marsad.store.protocol_sources import SourceStore
+from marsad.store.protocol_stories import TrackingStore
+from marsad.store.protocol_web import WebStore
 
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """What happened to one article given to `Store.add_articles`.
-
-    `new` is True when the article was stored under `id`; False with an `id` when it
-    duplicates the stored article `id`; False with `error` (and no `id`) when this
-    one article could not be stored — the others of its batch are unaffected.
-    """
-
-    id: int | None
-    new: bool
-    error: str | None = None
-
-    @property
-    def duplicate(self) -> bool:
-        return not self.new and self.id is not None
+__all__ = ["AddResult", "ArticleStore", "Store"]
 
 
-class Store(Protocol):
-    """Storage of articles, their annotations and the full-text index."""
-
-    def add_articles(self, articles: Iterable[Article]) -> list[AddResult]:
-        """Store the articles not stored yet; one result per article, in order."""
-        ...
-
-    def get(self, article_id: int) -> Article:
-        """The stored article with its spans; raises `errors.NotFound`."""
-        ...
-
-    def search(
-        self, query: str, limit: int, offset: int = 0, *, markers: Markers = DEFAULT_MARKERS
-    ) -> list[SearchHit]:
-        """Articles matching `query` (Arabic-aware), best first, with snippets."""
-        ...
-
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article with its spans, by id, streamed."""
-        ...
-
-    def count(self) -> int:
-        """How many articles are stored."""
-        ...
-
-    def close(self) -> None:
-        """Release the connection; the store is unusable afterwards."""
-        ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
+class Store(ArticleStore, TrackingStore, SourceStore, WebStore, Protocol):
+    """A whole backend: articles, copies, stories, pending marks, sources, web reads."""

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
-from alert_receivers import http_receiver, smtp_server
+from support.alert_receivers import http_receiver, smtp_server
 
+from marsad.ingest.fetch import Fetcher, FetchPolicy
 from marsad.model import Article
 from marsad.services.alerts import AlertOptions, run_alerts
 from marsad.services.alerts.mail import MailSettings
 from marsad.services.alerts.retry import Backoff
 from marsad.services.alerts.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from marsad.services.crawl import crawl_forever
 from marsad.services.watchlists import get_watchlist, save_search
 from marsad.store import SQLiteStore
 
@@ -178,3 +181,32 @@ def test_spike_alert_once_per_day(store: SQLiteStore) -> None:
         [(_, body)] = received.requests
         spike = json.loads(body)["spike"]
         assert spike["bucket"] == today and spike["count"] == 5 and spike["median"] == 0
+
+
+def test_the_crawl_loop_delivers_alerts_after_each_round(store: SQLiteStore) -> None:
+    with http_receiver() as (url, received):
+        save_search(store, {"query": "زلزال", "webhook_url": url})
+        store.add_articles([_quake("زلزال", "https://a.example/1")])
+        stop = threading.Event()
+        with Fetcher(FetchPolicy(delay=0.0)) as fetcher:
+            crawl_forever(store, fetcher, stop=stop, on_round=lambda _: stop.set(), min_sleep=0)
+        assert len(received.requests) == 1
+        _, body = received.requests[0]
+        assert json.loads(body)["items"][0]["title"] == "زلزال"
+
+
+def test_a_crawl_can_leave_alerts_out(store: SQLiteStore) -> None:
+    with http_receiver() as (url, received):
+        save_search(store, {"query": "زلزال", "webhook_url": url})
+        store.add_articles([_quake("زلزال", "https://a.example/1")])
+        stop = threading.Event()
+        with Fetcher(FetchPolicy(delay=0.0)) as fetcher:
+            crawl_forever(
+                store,
+                fetcher,
+                stop=stop,
+                on_round=lambda _: stop.set(),
+                min_sleep=0,
+                after_round=lambda _: None,
+            )
+        assert received.requests == []

@@ -239,16 +239,19 @@ def run_alerts(store: Store, options: AlertOptions | None = None) -> AlertReport
 def alerts_after_round(store: Store) -> AlertReport | None:
     """The crawl loop's hook: deliver alerts after a round, never stopping the crawl.
 
-    A backend without watchlist tables has nothing to deliver (None); settings or
-    delivery problems are logged, and the crawl goes on.
+    A backend without watchlist tables has nothing to deliver (None). Any failure of
+    the run is logged and returned as the report's problem; the crawl goes on, as it
+    does past a failing source.
     """
     if not isinstance(store, AlertTables):
         return None
     try:
         report = run_alerts(store)
     except MarsadError as error:
-        log.warning("alerts: %s: %s", error.code, error)
-        return None
+        report = AlertReport(problems=[f"{error.code}: {error}"])
+    except Exception as error:  # a bug in alerts must not stop the crawl
+        log.exception("alerts: internal error")
+        report = AlertReport(problems=[f"internal-error: {type(error).__name__}: {error}"])
     for problem in report.problems:
         log.warning("alerts: %s", problem)
     return report
