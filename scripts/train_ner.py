@@ -25,7 +25,15 @@ from typing import Any
 
 import pycrfsuite
 
-from marsad.steps.ner import CLUSTERS_FILE, FOREIGN_FILE, GAZETTEER_FILE, RESOURCES, NerTagger
+from marsad.steps.ner import (
+    CLUSTERS_FILE,
+    FOREIGN_FILE,
+    GAZETTEER_FILE,
+    NAME_PARTS_FILE,
+    RESOURCES,
+    VECTORS_FILE,
+    NerTagger,
+)
 from marsad.steps.ner_crf import CRF_FILE, CrfModel
 from marsad.steps.ner_eval import Report, chunks
 from marsad.steps.ner_features import FeatureExtractor, Lexicon, core_form
@@ -37,6 +45,7 @@ MIN_CV_F1 = 0.72  # the CRF alone reaches 0.729 (see marsad/resources/ner/NOTICE
 
 Sentence = tuple[list[str], list[str]]
 JACKKNIFE_BLOCKS = 5
+DEV_SHARE_DENOMINATOR = 6
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,9 @@ class Settings:
     iterations: int
     corpus_names: bool = False
     foreign: Path | None = None
+    vectors: Path | None = None
+    name_parts: Path | None = None
+    rules: bool = True
 
 
 def read_conll(path: Path) -> list[Sentence]:
@@ -84,11 +96,16 @@ def corpus_names(sentences: list[Sentence]) -> set[tuple[str, str]]:
 
 def lexicon_for(train: list[Sentence], settings: Settings) -> Lexicon:
     """The lexicon a model trained on `train` is used with (plus its entity names)."""
-    lexicon = Lexicon.from_files(settings.gazetteer, settings.clusters, settings.foreign)
+    lexicon = Lexicon.from_files(
+        settings.gazetteer,
+        settings.clusters,
+        settings.foreign,
+        settings.vectors,
+        settings.name_parts,
+    )
     if not settings.corpus_names:
         return lexicon
-    entries = set(lexicon.entries()) | corpus_names(train)
-    return Lexicon.from_entries(entries, lexicon.clusters, lexicon.foreign)
+    return lexicon.with_entries(set(lexicon.entries()) | corpus_names(train))
 
 
 def write_gazetteer(lexicon: Lexicon, target: Path) -> None:
@@ -141,7 +158,8 @@ def run_fold(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.crfsuite"
         train_model(train, settings, path)
-        tagger = NerTagger(CrfModel.from_crfsuite(path), lexicon_for(train, settings))
+        model = CrfModel.from_crfsuite(path)
+        tagger = NerTagger(model, lexicon_for(train, settings), rules=settings.rules)
         if keep is not None:
             shutil.copyfile(path, keep)
     predicted = tagger.tag_sentences([tokens for tokens, _ in test])
@@ -158,6 +176,18 @@ def folds(sentences: list[Sentence], count: int) -> list[tuple[list[Sentence], l
         (sentences[: bounds[k]] + sentences[bounds[k + 1] :], sentences[bounds[k] : bounds[k + 1]])
         for k in range(count)
     ]
+
+
+def dev_split(sentences: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """The sequential development split: the sentences holding the first 5/6 of the
+    words train, the rest is scored (ANERcorp's test split was cut the same way)."""
+    total = sum(len(tokens) for tokens, _ in sentences)
+    seen = 0
+    for index, (tokens, _) in enumerate(sentences):
+        seen += len(tokens)
+        if seen * DEV_SHARE_DENOMINATOR >= total * (DEV_SHARE_DENOMINATOR - 1):
+            return sentences[: index + 1], sentences[index + 1 :]
+    return sentences, []
 
 
 def cross_validate(
@@ -181,6 +211,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=TRAIN)
     parser.add_argument("--cv", type=int, default=0, help="number of folds; 0 trains the model")
+    parser.add_argument(
+        "--dev", action="store_true", help="train on the first 5/6 of the words, score the rest"
+    )
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.05)
     parser.add_argument("--iterations", type=int, default=150)
@@ -188,6 +221,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clusters", type=Path, default=RESOURCES / CLUSTERS_FILE)
     parser.add_argument("--foreign", type=Path, default=RESOURCES / FOREIGN_FILE)
     parser.add_argument("--no-foreign", action="store_true")
+    parser.add_argument("--vectors", type=Path, default=RESOURCES / VECTORS_FILE)
+    parser.add_argument("--no-vectors", action="store_true")
+    parser.add_argument("--name-parts", type=Path, default=RESOURCES / NAME_PARTS_FILE)
+    parser.add_argument("--no-name-parts", action="store_true")
+    parser.add_argument("--no-rules", action="store_true", help="score without output rules")
     parser.add_argument("--no-gazetteer", action="store_true")
     parser.add_argument("--no-clusters", action="store_true")
     parser.add_argument(
@@ -212,9 +250,21 @@ def main() -> int:
         args.iterations,
         not args.no_corpus_names,
         None if args.no_foreign else args.foreign,
+        None if args.no_vectors else args.vectors,
+        None if args.no_name_parts else args.name_parts,
+        not args.no_rules,
     )
     sentences = read_conll(args.data)
     started = time.perf_counter()
+    if args.dev:
+        train, test = dev_split(sentences)
+        report = run_fold(
+            train, test, settings, args.keep_folds and args.keep_folds / "dev.crfsuite"
+        )
+        print(f"development split: {len(train)} train, {len(test)} scored sentences")
+        print(report.table())
+        print(f"{time.perf_counter() - started:.0f} s")
+        return 0
     if args.cv:
         report = cross_validate(sentences, args.cv, settings, args.jobs, args.keep_folds)
         print(f"{args.cv}-fold CV, c1={args.c1} c2={args.c2} iterations={args.iterations}")
@@ -226,7 +276,13 @@ def main() -> int:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     write_gazetteer(lexicon_for(sentences, settings), args.out / GAZETTEER_FILE)
-    for source, name in ((settings.clusters, CLUSTERS_FILE), (settings.foreign, FOREIGN_FILE)):
+    shipped = (
+        (settings.clusters, CLUSTERS_FILE),
+        (settings.foreign, FOREIGN_FILE),
+        (settings.vectors, VECTORS_FILE),
+        (settings.name_parts, NAME_PARTS_FILE),
+    )
+    for source, name in shipped:
         if source and source.resolve() != (args.out / name).resolve():
             shutil.copyfile(source, args.out / name)
     with tempfile.TemporaryDirectory() as folder:

@@ -28,12 +28,15 @@ from marsad.steps.ner_encoding import TAGS, Encoder, Vocabulary
 from marsad.steps.ner_eval import chunks
 from marsad.steps.ner_features import FeatureExtractor, Lexicon
 from marsad.steps.ner_neural import NEURAL_FILE, NeuralNetwork, load_model, viterbi_paths
+from marsad.steps.ner_rules import drop_formulae, strip_titles, tag_institutions
 from marsad.text.tokenize import tokenize
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "ner"
 GAZETTEER_FILE = "gazetteer.tsv.gz"
 CLUSTERS_FILE = "clusters.tsv.gz"
 FOREIGN_FILE = "foreign.tsv.gz"
+VECTORS_FILE = "vectors.tsv.gz"
+NAME_PARTS_FILE = "name_parts.tsv.gz"
 _SENTENCE_ENDS = frozenset(".!?؟")
 _DOCSTART = "-DOCSTART-"
 _MIN_PROPAGATED = 3
@@ -104,7 +107,8 @@ class NerTagger:
     `crf_weight` for the CRF and the rest for the network, with their label
     transitions weighted the same way, and decodes the sum with Viterbi (a product of
     experts), after lowering every `O` score by `outside_penalty`. Without a network the
-    CRF decodes alone.
+    CRF decodes alone. With `rules`, religious formulae are never entities and titles
+    are cut off person names (`marsad.steps.ner_rules`).
     """
 
     def __init__(
@@ -114,8 +118,11 @@ class NerTagger:
         neural: tuple[NeuralNetwork, Vocabulary] | None = None,
         crf_weight: float = CRF_WEIGHT,
         outside_penalty: float = OUTSIDE_PENALTY,
+        *,
+        rules: bool = True,
     ) -> None:
         self.lexicon = lexicon
+        self.rules = rules
         self.labels = crf.labels
         self._outside = crf.labels.index("O")
         self._penalty = outside_penalty if neural else 0.0
@@ -143,7 +150,13 @@ class NerTagger:
         lexicon = Lexicon.from_files(
             *(
                 path if path.exists() else None
-                for path in (folder / GAZETTEER_FILE, folder / CLUSTERS_FILE, folder / FOREIGN_FILE)
+                for path in (
+                    folder / GAZETTEER_FILE,
+                    folder / CLUSTERS_FILE,
+                    folder / FOREIGN_FILE,
+                    folder / VECTORS_FILE,
+                    folder / NAME_PARTS_FILE,
+                )
             )
         )
         network = folder / NEURAL_FILE
@@ -187,10 +200,16 @@ class NerTagger:
         found: list[list[list[str]]] = []
         for document in documents:
             part, tagged = tagged[: len(document)], tagged[len(document) :]
+            cores = [[cache[token].core for token in tokens] for tokens in document]
             if propagate:
-                cores = [[cache[token].core for token in tokens] for tokens in document]
                 part = propagate_labels(cores, part)
-            found.append([repair_bio(tags) for tags in part])
+            part = [repair_bio(tags) for tags in part]
+            if self.rules:
+                part = [
+                    tag_institutions(words, strip_titles(words, drop_formulae(words, tags)))
+                    for words, tags in zip(cores, part, strict=True)
+                ]
+            found.append(part)
         return found
 
     def _scores(self, sentences: list[list[str]], cache: dict[str, Any]) -> list[FloatArray]:

@@ -8,6 +8,10 @@ ANERcorp is small (125k tokens) and Arabic glues clitics to names (وبواشن�
 * the class of nearby trigger words (السيد, مدينة, وكالة ...);
 * distributional word clusters learnt from unlabeled news, at three granularities,
   which carry what was learnt about seen names over to unseen ones;
+* clusters of in-domain word vectors (skip-gram on 16 M tokens of 2015–2018 news,
+  `scripts/ner_word_vectors.py`), for the word and its ±2 neighbours;
+* name parts: whether the word is part of a known PER / ORG / LOC name, or a MISC
+  word (`scripts/ner_name_parts.py`);
 * the same compact signals for the ±2 neighbours, and bigrams.
 
 Everything that depends only on the word is computed once per distinct word within a
@@ -164,7 +168,9 @@ class Lexicon:
     a multi-word name (first names, family names) to the types it occurs in;
     `starts` holds the first words of multi-word names, so phrase matching only looks
     further where a name can begin; `clusters` maps a folded word to its cluster ids
-    at each granularity, then its frequency band in the unlabeled text.
+    at each granularity, then its frequency band in the unlabeled text; `vectors`
+    maps a folded word to the ids of its word-vector clusters, coarse to fine;
+    `name_parts` maps a folded word to the name types it is a part of.
     """
 
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -172,20 +178,34 @@ class Lexicon:
     starts: frozenset[str] = frozenset()
     clusters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     foreign: ForeignNameModel | None = None
+    vectors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    name_parts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_files(
-        cls, gazetteer: Path | None, clusters: Path | None, foreign: Path | None = None
+        cls,
+        gazetteer: Path | None,
+        clusters: Path | None,
+        foreign: Path | None = None,
+        vectors: Path | None = None,
+        name_parts: Path | None = None,
     ) -> Lexicon:
         """Read `type<TAB>name` gazetteer and `word<TAB>c1<TAB>c2...` cluster TSVs (gzip),
-        and the foreign-name letter model."""
+        the foreign-name letter model, the `word<TAB>k1...` word-vector cluster TSV and
+        the `type<TAB>word` name-part TSV."""
         entries = [(row[0], row[1]) for row in _read_tsv(gazetteer)] if gazetteer else []
         table: dict[str, tuple[str, ...]] = {}
         if clusters is not None:
             for rank, row in enumerate(_read_tsv(clusters)):  # rows are by frequency
                 table[row[0]] = (*row[1:], _frequency_band(rank))
         letters = ForeignNameModel.load(foreign) if foreign else None
-        return cls.from_entries(entries, table, letters)
+        vector_table = {row[0]: tuple(row[1:]) for row in _read_tsv(vectors)} if vectors else {}
+        parts: dict[str, set[str]] = {}
+        for kind, word in (row[:2] for row in _read_tsv(name_parts)) if name_parts else ():
+            parts.setdefault(word, set()).add(kind)
+        return cls.from_entries(
+            entries, table, letters, vectors=vector_table, name_parts=_sorted_values(parts)
+        )
 
     @classmethod
     def from_entries(
@@ -193,8 +213,12 @@ class Lexicon:
         entries: Iterable[tuple[str, str]],
         clusters: Mapping[str, tuple[str, ...]],
         foreign: ForeignNameModel | None = None,
+        *,
+        vectors: Mapping[str, tuple[str, ...]] | None = None,
+        name_parts: Mapping[str, tuple[str, ...]] | None = None,
     ) -> Lexicon:
-        """A lexicon of (type, folded name) gazetteer entries and a cluster table."""
+        """A lexicon of (type, folded name) gazetteer entries, a cluster table and,
+        optionally, word-vector clusters and name parts."""
         names: dict[str, set[str]] = {}
         parts: dict[str, set[str]] = {}
         starts: set[str] = set()
@@ -207,7 +231,23 @@ class Lexicon:
                     if len(piece) > 2:
                         parts.setdefault(piece, set()).add(kind)
         return cls(
-            _sorted_values(names), _sorted_values(parts), frozenset(starts), clusters, foreign
+            _sorted_values(names),
+            _sorted_values(parts),
+            frozenset(starts),
+            clusters,
+            foreign,
+            vectors or {},
+            name_parts or {},
+        )
+
+    def with_entries(self, entries: Iterable[tuple[str, str]]) -> Lexicon:
+        """The same word tables with another gazetteer."""
+        return Lexicon.from_entries(
+            entries,
+            self.clusters,
+            self.foreign,
+            vectors=self.vectors,
+            name_parts=self.name_parts,
         )
 
     def entries(self) -> list[tuple[str, str]]:
@@ -352,6 +392,11 @@ class FeatureExtractor:
             feats += [f"c{level}={cid}" for level, cid in enumerate(cluster_ids)]
         else:
             feats.append("c=unknown")
+        vector_ids = self._lookup(self.lexicon.vectors, core, bare_forms)
+        if self.lexicon.vectors:
+            feats += [f"v{level}={cid}" for level, cid in enumerate(vector_ids)] or ["v=unknown"]
+        part_types = name_types(self.lexicon.name_parts, core, bare_forms)
+        feats += ["np=" + kind for kind in part_types]
         trigger = trigger_class(core, bare_forms)
         if trigger:
             feats.append("t=" + trigger)
@@ -361,6 +406,8 @@ class FeatureExtractor:
             feats.append(f"fxc={foreign}|{cluster_ids[-1] if cluster_ids else 'none'}")
         middle = cluster_ids[1] if len(cluster_ids) > 1 else token_shape
         around = self._context(core, word_stem, cluster_ids or (middle,), trigger, gaz_types)
+        if vector_ids or part_types:
+            around = _with_vectors(around, vector_ids, part_types)
         heads = tuple(form for form in (core, *bare_forms) if form in self.lexicon.starts)
         return WordFacts(tuple(feats), around, core, middle, heads)
 
@@ -386,7 +433,13 @@ class FeatureExtractor:
         )
 
     def _clusters(self, core: str, bare_forms: list[str]) -> tuple[str, ...]:
-        table = self.lexicon.clusters
+        return self._lookup(self.lexicon.clusters, core, bare_forms)
+
+    @staticmethod
+    def _lookup(
+        table: Mapping[str, tuple[str, ...]], core: str, bare_forms: list[str]
+    ) -> tuple[str, ...]:
+        """The ids of the word, or of its first clitic-stripped form in `table` ("~")."""
         found = table.get(core)
         if found is not None:
             return found
@@ -402,6 +455,24 @@ class FeatureExtractor:
         if letters is None or not core.isalpha():
             return ""
         return max(letters.band(form) for form in (core, *bare_forms))
+
+
+def _with_vectors(
+    around: tuple[tuple[str, ...], ...], vector_ids: tuple[str, ...], part_types: list[str]
+) -> tuple[tuple[str, ...], ...]:
+    """What a word tells its neighbours, plus its vector clusters (all granularities at
+    ±1, the middle one at ±2) and its name-part types (at ±1)."""
+    far = [f"v{len(vector_ids) // 2}={vector_ids[len(vector_ids) // 2]}"] if vector_ids else []
+    near = [f"v{level}={cid}" for level, cid in enumerate(vector_ids)]
+    if part_types:
+        near.append("np=" + "|".join(part_types))
+    far_left, left, right, far_right = around
+    return (
+        (*far_left, *["-2" + name for name in far]),
+        (*left, *["-1" + name for name in near]),
+        (*right, *["1" + name for name in near]),
+        (*far_right, *["2" + name for name in far]),
+    )
 
 
 PhraseMatch = tuple[int, int, tuple[str, ...]]  # start, end (exclusive), sorted types
