@@ -33,6 +33,10 @@ class PlaceSpan:
     country: str  # ISO 3166-1 alpha-2
     lat: float
     lon: float
+    # country, admin1-3, city, village, camp, neighbourhood, region ("ريف X" around a town)
+    kind: str = ""
+    admin1: str = ""  # the governorate/province it lies in (Arabic name), when known
+    id: str = ""  # gazetteer id: gn:<geonameid>, wof:<id>, ocha:<pcode>, iso:<cc>, camp:<slug>
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marsad.model import Article, EntitySpan, PlaceSpan
 from marsad.resources import resource_path
@@ -106,6 +107,9 @@ _FOCUS_COUNTRIES = frozenset(
         "IL",
     ]
 )
+
+if TYPE_CHECKING:
+    from marsad.steps.places_resolve import RegionalResolver
 
 EntitySpans = Sequence[EntitySpan] | Sequence[tuple[int, int, str]]
 
@@ -296,8 +300,10 @@ class PlaceMatcher:
         aliases: Mapping[str, Sequence[int]],
         stoplist: Mapping[str, str],
         strippable: Iterable[str],
+        regional: RegionalResolver | None = None,
     ) -> None:
         self.places = tuple(places)
+        self.regional = regional  # villages, camps, admin areas: places_resolve
         self.aliases = {key: tuple(ids) for key, ids in aliases.items()}
         self.strippable = frozenset(strippable)
         self.whole = frozenset(w for w, level in stoplist.items() if level == "word")
@@ -305,8 +311,14 @@ class PlaceMatcher:
         self.lengths = first_words(self.aliases)
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> PlaceMatcher:
-        """Read the compiled gazetteer and the stoplists shipped with Marsad."""
+    def load(cls, folder: Path | None = None, *, regional: bool = True) -> PlaceMatcher:
+        """Read the compiled gazetteers and the stoplists shipped with Marsad.
+
+        `regional=False` keeps to the towns (≥ 15,000 people) and countries.
+        """
+        from marsad.steps.places_regional import RegionalGazetteer
+        from marsad.steps.places_resolve import RegionalResolver
+
         folder = folder or resource_path("places")
         places: list[Place] = []
         aliases: dict[str, list[int]] = {}
@@ -328,7 +340,10 @@ class PlaceMatcher:
                 if line.strip() and not line.startswith("#"):
                     word, level = line.split("\t")[:2]
                     stoplist[fold(word)] = level
-        return cls(places, aliases, stoplist, strippable)
+        resolver = None
+        if regional:
+            resolver = RegionalResolver(RegionalGazetteer.load(folder), frozenset(stoplist))
+        return cls(places, aliases, stoplist, strippable, resolver)
 
     def candidates(self, key: str) -> list[Place]:
         """Every place that the folded alias `key` may name."""
@@ -432,8 +447,13 @@ class PlaceMatcher:
                     place.country,
                     place.lat,
                     place.lon,
+                    "country" if place.feature_code == "PCLI" else "city",
+                    id=f"gn:{place.id}",
                 )
             )
+        if self.regional is not None:
+            found_all = self.regional.find(text, result)
+            return [p for p in found_all if not hidden.encloses(p.start, p.end)]
         return result
 
 

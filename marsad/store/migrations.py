@@ -19,6 +19,7 @@ from marsad.store.sqlite_alerts import ALERT_MIGRATIONS
 from marsad.store.sqlite_copies import COPY_MIGRATIONS
 from marsad.store.sqlite_events import EVENT_MIGRATIONS
 from marsad.store.sqlite_pending import PENDING_MIGRATIONS
+from marsad.store.sqlite_places import PLACE_MIGRATIONS
 from marsad.store.sqlite_sources import SOURCE_MIGRATIONS
 from marsad.store.sqlite_stories import STORY_MIGRATIONS
 from marsad.store.sqlite_web import WEB_MIGRATIONS
@@ -141,6 +142,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     *WEB_MIGRATIONS,
     *ALERT_MIGRATIONS,
     *EVENT_MIGRATIONS,
+    *PLACE_MIGRATIONS,
 )
 
 

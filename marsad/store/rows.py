@@ -36,9 +36,10 @@ _SPAN_SQL = {
         'SELECT article_id, text, start, "end", type, entity_id, name FROM entities',
     ),
     "places": (
-        'INSERT INTO places (article_id, seq, start, "end", text, name, country, lat, lon) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        'SELECT article_id, text, start, "end", name, country, lat, lon FROM places',
+        'INSERT INTO places (article_id, seq, start, "end", text, name, country, lat, lon, '
+        "kind, admin1, place_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        'SELECT article_id, text, start, "end", name, country, lat, lon, kind, admin1, place_id '
+        "FROM places",
     ),
     "dates": (
         'INSERT INTO dates (article_id, seq, start, "end", text, value) VALUES (?, ?, ?, ?, ?, ?)',
@@ -86,7 +87,20 @@ def _span_rows(article_id: int, article: Article) -> dict[str, list[tuple[Any, .
             for seq, s in enumerate(article.entities)
         ],
         "places": [
-            (article_id, seq, s.start, s.end, s.text, s.name, s.country, s.lat, s.lon)
+            (
+                article_id,
+                seq,
+                s.start,
+                s.end,
+                s.text,
+                s.name,
+                s.country,
+                s.lat,
+                s.lon,
+                s.kind,
+                s.admin1,
+                s.id,
+            )
             for seq, s in enumerate(article.places)
         ],
         "dates": [
@@ -137,7 +151,9 @@ def _entity(row: Sequence[Any]) -> EntitySpan:
 
 
 def _place(row: Sequence[Any]) -> PlaceSpan:
-    return PlaceSpan(row[1], row[2], row[3], row[4], row[5], float(row[6]), float(row[7]))
+    return PlaceSpan(
+        row[1], row[2], row[3], row[4], row[5], float(row[6]), float(row[7]), *row[8:11]
+    )
 
 
 def _date(row: Sequence[Any]) -> DateSpan:

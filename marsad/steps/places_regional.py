@@ -1,0 +1,127 @@
+"""The regional gazetteer: villages, neighbourhoods, camps and admin areas of the region.
+
+Compiled by scripts/build_gazetteer_mena.py into `mena.json.gz`: one list per field and
+an index from folded names to row numbers, so loading is one `json.load` and a row
+becomes an `Area` only when a name is looked up. Countries are areas with the label
+point of their territory (not their capital).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import MarsadError
+from marsad.resources import resource_path
+
+AREA_KINDS = ("country", "admin1", "admin2", "admin3")
+_EARTH_KM = 6371.0
+
+
+class GazetteerError(MarsadError):
+    """The regional gazetteer file is missing or malformed."""
+
+    code = "places-gazetteer"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One row of the regional gazetteer."""
+
+    row: int
+    id: str
+    name: str
+    kind: str  # country, admin1-3, city, village, neighbourhood, camp
+    country: str
+    lat: float
+    lon: float
+    admin1: str  # id of the governorate/province ("" for countries and admin1 rows)
+    parent: str
+    population: int
+
+    def governorate(self) -> str:
+        """The id of the level-1 area this row lies in (itself for an admin1)."""
+        return self.id if self.kind == "admin1" else self.admin1
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+class RegionalGazetteer:
+    """Columnar rows and a folded-name index; picklable, rows built on demand."""
+
+    def __init__(
+        self,
+        columns: dict[str, list[Any]],
+        index: dict[str, list[int]],
+        common: frozenset[str] = frozenset(),
+    ) -> None:
+        self.columns = columns
+        self.index = index
+        self.common = common  # one-word village names that are ordinary words in news
+        self.rows_by_id = {pid: row for row, pid in enumerate(columns["id"])}
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> RegionalGazetteer:
+        """Read `mena.json.gz` from the places resources."""
+        path = (folder or resource_path("places")) / "mena.json.gz"
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                table = json.load(handle)
+            return cls(table["columns"], table["index"], frozenset(table["common"]))
+        except (OSError, ValueError, KeyError) as error:
+            raise GazetteerError(f"cannot read {path.name}: {error}") from error
+
+    def area(self, row: int) -> Area:
+        """Row `row` as an `Area`."""
+        c = self.columns
+        return Area(
+            row,
+            c["id"][row],
+            c["name"][row],
+            c["kind"][row],
+            c["country"][row],
+            c["lat"][row],
+            c["lon"][row],
+            c["admin1"][row],
+            c["parent"][row],
+            c["population"][row],
+        )
+
+    def by_id(self, pid: str) -> Area | None:
+        """The row with gazetteer id `pid`, if any."""
+        row = self.rows_by_id.get(pid)
+        return None if row is None else self.area(row)
+
+    def candidates(self, key: str) -> list[Area]:
+        """Every row one folded name may mean."""
+        return [self.area(row) for row in self.index.get(key, ())]
+
+    def country(self, iso: str) -> Area | None:
+        """A country as an area (its label point), by ISO 3166-1 alpha-2 code."""
+        return self.by_id(f"iso:{iso}")
+
+    def governorate_name(self, pid: str) -> str:
+        """The Arabic name of a level-1 area id ("" when unknown)."""
+        row = self.rows_by_id.get(pid)
+        return "" if row is None else str(self.columns["name"][row])
+
+    def near(self, key: str, point: tuple[float, float], km: float = 15.0) -> Area | None:
+        """The row named `key` closest to `point`, if within `km` (a town's regional twin)."""
+        best: tuple[float, Area] | None = None
+        for area in self.candidates(key):
+            gap = distance_km(point, (area.lat, area.lon))
+            if gap <= km and (best is None or gap < best[0]):
+                best = (gap, area)
+        return None if best is None else best[1]
