@@ -26,7 +26,7 @@ from pathlib import Path
 import trafilatura
 
 from marsad.ingest import extract_html
-from marsad.services.ingest_files import ingest_paths
+from marsad.run.ingest import ingest_paths
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CORPORA = ("ant_corpus_multisource/articles.jsonl", "saudinewsnet/articles.jsonl")

@@ -45,7 +45,6 @@ from marsad.services.ingest import ingest
 from marsad.services.search import search
 from marsad.services.stories import Tracker
 from marsad.store import open_store
-from marsad.store.sqlite_web import as_web_store
 from marsad.web import WebSettings, create_app
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -224,11 +223,10 @@ def _free_port() -> int:
 def _watchlist(db: Path) -> int:
     """The id of a watchlist to read (made once, kept in the benchmark database)."""
     with open_store(db) as store:
-        web = as_web_store(store)
-        existing = web.watchlists()
+        existing = store.watchlists()
         if existing:
             return int(existing[0]["id"])
-        return web.add_watchlist("bench", "search", QUERIES[0])
+        return store.add_watchlist("bench", "search", QUERIES[0])
 
 
 def _wait_ready(base: str) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from marsad.cli_alerts import alerts_app
 from marsad.cli_common import (
     DbOption,
     IdArgument,
@@ -26,7 +27,6 @@ from marsad.cli_common import (
     user_errors,
     with_progress,
 )
-from marsad.cli_alerts import alerts_app
 from marsad.cli_sources import crawl, sources_app
 from marsad.cli_stories import COMMANDS as STORY_COMMANDS
 from marsad.cli_terminal import for_terminal
@@ -65,16 +65,12 @@ def extract(
     ] = None,
 ) -> None:
     """Extract one page: title, site, credited source, text, related titles… as JSON."""
-    from marsad.ingest.limits import document_limit, read_capped, read_file_capped
+    from marsad.run.runtime import read_input
     from marsad.services.extract import extract_page
 
     notes = RepairNotes()
     with user_errors():
-        limit = document_limit(max_bytes)
-        if file == "-":
-            data, where = read_capped(sys.stdin.buffer, limit, "<stdin>"), "<stdin>"
-        else:
-            data, where = read_file_capped(Path(file), limit), file
+        data, where = read_input(file, max_bytes)
         print_jsonl([extract_page(data, url=url, where=where, on_repair=notes)])
     for repair in notes.examples:
         print(f"marsad: warning: {for_terminal(repair.where)}: {repair.message}", file=sys.stderr)
@@ -85,9 +81,20 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest")],
     db: DbOption = None,
     enrich: Annotated[bool, typer.Option(help="Annotate entities, places, dates")] = True,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=256, help="Extract and enrich in this many processes (one writer)"),
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Extract and enrich on a Dask cluster, e.g. tcp://scheduler:8786",
+        ),
+    ] = None,
 ) -> None:
     """Ingest HTML pages, text dumps, JSON Lines or WARC files into the database."""
-    from marsad.services.ingest_files import ingest_paths
+    from marsad.run.ingest import ingest_paths
 
     notes = RepairNotes()
     with user_errors():
@@ -96,7 +103,13 @@ def ingest(
                 raise InputError("no such file or folder", str(path))
         report = with_progress(
             lambda progress: ingest_paths(
-                database(db), paths, enrich=enrich, on_progress=progress, on_repair=notes
+                database(db),
+                paths,
+                enrich=enrich,
+                workers=workers,
+                dask=dask,
+                on_progress=progress,
+                on_repair=notes,
             )
         )
         print_report(report)
@@ -115,10 +128,10 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Arabic-aware full-text search."""
+    from marsad.run.runtime import open_database
     from marsad.services.search import search as run_search
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         hits = run_search(store, query, limit=limit)
         if as_json:
             print_jsonl(
@@ -144,10 +157,10 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show one stored article with its annotations."""
+    from marsad.run.runtime import open_database
     from marsad.services.views import article_view, render_article
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         view = article_view(store, article_id)
         if as_json:
             print_jsonl([view])
@@ -161,13 +174,13 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export every article with its story, copy link, entities and places."""
+    from marsad.run.runtime import open_database
     from marsad.services.export import export_rows, write_csv, write_jsonl
-    from marsad.store import open_store
 
     with user_errors():
         if output_format not in ("jsonl", "csv"):
             raise InputError(f"--format must be jsonl or csv, got {output_format!r}")
-        with open_store(database(db)) as store:
+        with open_database(db) as store:
             writer = write_jsonl if output_format == "jsonl" else write_csv
             writer(export_rows(store), sys.stdout)
 
@@ -175,11 +188,11 @@ def export(
 @app.command()
 def ner() -> None:
     """Tag CoNLL tokens from stdin with PER, ORG, LOC, MISC in BIO."""
-    from marsad.steps.ner import NerTagger, tag_conll
+    from marsad.services.tagging import tag_conll_lines
 
     with user_errors():
         lines = read_stdin_text().splitlines()
-        for line in tag_conll(lines, NerTagger.load()):
+        for line in tag_conll_lines(lines):
             sys.stdout.write(line + "\n")
 
 
@@ -188,12 +201,12 @@ def dates(
     base: Annotated[str, typer.Option(help="Publication date YYYY-MM-DD, the anchor")],
 ) -> None:
     """Find temporal expressions in text from stdin, one JSON object each."""
-    from marsad.steps.dates import dates_jsonl
+    from marsad.services.tagging import date_lines
 
     with user_errors():
         anchor = parse_base(base)
         assert anchor is not None
-        for line in dates_jsonl(read_stdin_text(), anchor):
+        for line in date_lines(read_stdin_text(), anchor):
             sys.stdout.write(line + "\n")
 
 
@@ -214,7 +227,8 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve the demo database when loaded")] = True,
 ) -> None:
     """Ingest the bundled sample of real Arabic news into a fresh database, then serve it."""
-    from marsad.services.demo import demo_database, load_demo
+    from marsad.run.ingest import load_demo
+    from marsad.services.demo import demo_database
 
     with user_errors():
         path = Path(db) if db else demo_database()

@@ -23,8 +23,8 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from marsad.cli_terminal import for_terminal, json_for_terminal
 from marsad.errors import InputError, MarsadError
-from marsad.ingest.repairs import Repair
 from marsad.model import IngestReport
+from marsad.run.runtime import Repair
 
 DbOption = Annotated[
     str | None,
@@ -96,9 +96,10 @@ def run_app(app: typer.Typer, args: list[str]) -> int:
 
 
 def database(db: str | None) -> str:
-    from marsad.services.config import default_database
+    """The database named by --db, else `$MARSAD_DB`, else the per-user data file."""
+    from marsad.run.runtime import database as runtime_database
 
-    return db or os.environ.get("MARSAD_DB") or str(default_database())
+    return runtime_database(db)
 
 
 def print_jsonl(records: Iterable[dict[str, Any]]) -> None:
@@ -125,12 +126,33 @@ def parse_base(base: str | None) -> date | None:
 
 
 def with_progress(run: Callable[[Callable[[int], None]], T]) -> T:
-    """Run `run` with a live progress counter on a terminal, silently otherwise."""
+    """Run `run` with a live progress counter and its rate (documents per second) on a
+    terminal, silently otherwise."""
     if not sys.stderr.isatty():
         return run(lambda _count: None)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
 
-    columns = (SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn())
+    class RateColumn(ProgressColumn):
+        """Documents per second over the last seconds (rich's own estimate)."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:,.1f} documents/s")
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.completed} documents"),
+        RateColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("ingest")
         return run(lambda count: progress.update(task, completed=count))

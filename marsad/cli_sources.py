@@ -26,7 +26,7 @@ from marsad.cli_terminal import for_terminal
 from marsad.errors import InputError
 
 if TYPE_CHECKING:
-    from marsad.ingest.fetch import FetchPolicy
+    from marsad.run.runtime import FetchPolicy
     from marsad.services.crawl import CrawlReport
 
 sources_app: typer.Typer = typer.Typer(
@@ -61,14 +61,9 @@ def _policy(
     deadline: float = 30.0,
 ) -> FetchPolicy:
     """The fetch policy of the options; without --allow-private the environment decides."""
-    from marsad.ingest.fetch import FetchPolicy
+    from marsad.run.runtime import fetch_policy
 
-    return FetchPolicy(
-        delay=delay,
-        contact_url=contact,
-        allow_private=True if allow_private else None,
-        deadline=deadline,
-    )
+    return fetch_policy(delay, contact, allow_private, deadline)
 
 
 @sources_app.command("add")
@@ -85,16 +80,14 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Register a source; a home page is resolved into its feeds and sitemaps."""
-    from marsad.services.crawl import crawl_store
+    from marsad.run.runtime import open_database
     from marsad.services.sources import add_source
-    from marsad.store import open_store
 
     with user_errors():
         if kind is not None and kind not in ("feed", "sitemap", "page"):
             raise InputError(f"--kind must be feed, sitemap or page, got {kind!r}")
         policy = _policy(delay, contact, allow_private, deadline)
-        with open_store(database(db)) as opened:
-            store = crawl_store(opened)
+        with open_database(db) as store:
             done = add_source(store, url, name, kind=kind, fetch_policy=policy)
         for row in done.added:
             print(f"added [{row.id}] {row.kind} {row.url}")
@@ -110,12 +103,11 @@ def list_command(
     db: DbOption = None,
 ) -> None:
     """Every source with its health: last success, last error, counts, stale flag."""
-    from marsad.services.crawl import crawl_store
+    from marsad.run.runtime import open_database
     from marsad.services.sources import list_sources
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as opened:
-        rows = list_sources(crawl_store(opened))
+    with user_errors(), open_database(db) as opened:
+        rows = list_sources(opened)
         if as_json:
             print_jsonl(rows)
             return
@@ -170,12 +162,11 @@ def remove(
     db: DbOption = None,
 ) -> None:
     """Forget a source and its pending pages (articles already stored stay)."""
-    from marsad.services.crawl import crawl_store
+    from marsad.run.runtime import open_database
     from marsad.services.sources import remove_source
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as opened:
-        row = remove_source(crawl_store(opened), source)
+    with user_errors(), open_database(db) as opened:
+        row = remove_source(opened, source)
         print(f"removed [{row.id}] {row.url}")
 
 
@@ -185,14 +176,13 @@ def import_command(
     db: DbOption = None,
 ) -> None:
     """Register every feed of an OPML subscription list (nothing is fetched)."""
-    from marsad.services.crawl import crawl_store
+    from marsad.run.runtime import open_database
     from marsad.services.sources import import_opml
-    from marsad.store import open_store
 
     with user_errors():
         data = file.read_bytes()
-        with open_store(database(db)) as opened:
-            done = import_opml(crawl_store(opened), data, where=str(file))
+        with open_database(db) as opened:
+            done = import_opml(opened, data, where=str(file))
         print(f"added: {done.added}  already registered: {done.existing}")
         if done.warning:
             print(f"{file}: {done.warning}", file=sys.stderr)
@@ -201,12 +191,11 @@ def import_command(
 @sources_app.command("export")
 def export_command(db: DbOption = None) -> None:
     """Write the feed sources as OPML to stdout."""
-    from marsad.services.crawl import crawl_store
+    from marsad.run.runtime import open_database
     from marsad.services.sources import export_opml
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as opened:
-        sys.stdout.write(export_opml(crawl_store(opened)).decode("utf-8"))
+    with user_errors(), open_database(db) as opened:
+        sys.stdout.write(export_opml(opened).decode("utf-8"))
 
 
 def crawl(
@@ -238,33 +227,29 @@ def crawl(
 
     One crawl per database at a time: a second one exits at once with status 2.
     """
-    from marsad.ingest.fetch import Fetcher, user_agent
+    from marsad.run.runtime import load_enricher, open_database, open_fetcher, user_agent
     from marsad.services.crawl import (
         CrawlOptions,
         crawl_forever,
         crawl_once,
-        crawl_store,
         stop_on_signals,
     )
     from marsad.services.crawl_archive import WarcArchive
     from marsad.services.crawl_lock import crawl_lock
     from marsad.services.stories import Tracker
-    from marsad.steps.pipeline import Enricher
-    from marsad.store import open_store
 
     with user_errors(), crawl_lock(database(db)):
-        enricher = Enricher.load() if enrich else None
+        enricher = load_enricher(enrich)
         track = Tracker().track
         stop = threading.Event()
         options = CrawlOptions(max_pages=max_pages, round_deadline=round_deadline)
         warc = WarcArchive(archive, user_agent=user_agent(contact)) if archive else None
         policy = _policy(delay, contact, allow_private, deadline)
         with (
-            open_store(database(db)) as opened,
-            Fetcher(policy) as fetcher,
+            open_database(db) as store,
+            open_fetcher(policy) as fetcher,
             stop_on_signals(stop, fetcher),
         ):
-            store = crawl_store(opened)
             if once:
                 report = crawl_once(
                     store,

@@ -15,7 +15,6 @@ import typer
 from marsad.cli_common import (
     DbOption,
     IdArgument,
-    database,
     print_jsonl,
     user_errors,
     with_progress,
@@ -42,10 +41,10 @@ def copies(
     db: DbOption = None,
 ) -> None:
     """Who published this text first, who republished it, and the sources they credit."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import provenance
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         found = provenance(store, article_id)
         if as_json:
             print_jsonl([found])
@@ -60,10 +59,10 @@ def copies(
 
 def outlets(as_json: JsonOption = False, db: DbOption = None) -> None:
     """Which outlets republish which: copies per (copying site, original site)."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import outlet_copies
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         counts = outlet_copies(store)
         if as_json:
             print_jsonl({"copier": c, "original": o, "copies": n} for c, o, n in counts)
@@ -79,10 +78,10 @@ def stories(
     db: DbOption = None,
 ) -> None:
     """Stories, by latest activity or (growing) the open ones with most articles."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import list_stories
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         found = list_stories(store, limit=limit, order=order)
         if as_json:
             print_jsonl(asdict(story) for story in found)
@@ -103,10 +102,10 @@ def story(
     db: DbOption = None,
 ) -> None:
     """One story: its articles in time order, first publisher, entities and places."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import story_view
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         view = story_view(store, story_id)
         if as_json:
             print_jsonl([view])
@@ -136,10 +135,10 @@ def related(
     db: DbOption = None,
 ) -> None:
     """Articles related to this one by content and entities (not its copies)."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import related_articles
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         found = related_articles(store, article_id, k)
         if as_json:
             print_jsonl(found)
@@ -150,10 +149,10 @@ def related(
 
 def track(db: DbOption = None) -> None:
     """Find copies and stories for stored articles not tracked yet (older databases)."""
+    from marsad.run.runtime import open_database
     from marsad.services.stories import track_untracked
-    from marsad.store import open_store
 
-    with user_errors(), open_store(database(db)) as store:
+    with user_errors(), open_database(db) as store:
         done = with_progress(lambda progress: track_untracked(store, on_progress=progress))
         print(f"tracked: {done}")
 

@@ -1,7 +1,7 @@
 """Set up a virtual environment for Marsad and run the demo or the checks.
 
     python3 scripts/dev.py demo   # install, then ingest the demo sample and show what to try
-    python3 scripts/dev.py test   # install, then ruff, mypy and pytest
+    python3 scripts/dev.py test   # install, then ruff, mypy, lint-imports and pytest
 
 Needs only Python >= 3.11 with venv and pip. The environment lives in `.venv/` in
 the repository and is reinstalled when `pyproject.toml` changes.
@@ -50,6 +50,7 @@ def run_tests(extra: list[str]) -> None:
     _run(BIN / "ruff", "check", ".")
     _run(BIN / "ruff", "format", "--check", ".")
     _run(BIN / "mypy")
+    _run(BIN / "lint-imports")  # the rooms of docs/ARCHITECTURE.md ([tool.importlinter])
     _run(BIN / "pytest", *extra)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from marsad.model import Article
 from marsad.services.ingest import ingest
-from marsad.services.stories import Tracker, _story_store
+from marsad.services.stories import Tracker
 from marsad.store import open_store
 from marsad.stories.metrics import Scores, bcubed
 
@@ -117,7 +117,7 @@ def track_records(
             store, [as_article(record) for record in records], enrich=enrich, track=tracker.track
         )
         stored = [article for article in store.iter_articles() if article.external_id]
-        estimates = _story_store(store).event_times(article.id or 0 for article in stored)
+        estimates = store.event_times(article.id or 0 for article in stored)
         tracked: dict[str, Article] = {}
         for article in stored:
             found = estimates.get(article.id or 0)

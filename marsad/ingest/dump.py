@@ -20,7 +20,7 @@ from marsad.ingest.html import extract_html
 from marsad.ingest.published import normalize_published
 from marsad.ingest.repairs import Repair, RepairSink, ignore_repair
 from marsad.model import Article
-from marsad.steps.language import detect_language
+from marsad.text.language import detect_language
 
 # A tag line: one token of letters, digits, "_" or "-" (e.g. "austin_tice", "#سوريا"),
 # or several such tokens separated by commas.

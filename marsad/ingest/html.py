@@ -21,7 +21,7 @@ from marsad.ingest.html_meta import PageMeta, clean_tags, read_page_meta
 from marsad.ingest.lede import blocks_after_headline, with_lede
 from marsad.ingest.published import find_visible_date, normalize_published
 from marsad.model import Article
-from marsad.steps.language import detect_language
+from marsad.text.language import detect_language
 
 # Chosen by token F1 on the evaluation pages: precision-leaning extraction scores best,
 # and reader comments are never part of an article.

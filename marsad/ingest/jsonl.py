@@ -31,7 +31,7 @@ from marsad.ingest.limits import describe_size, document_limit
 from marsad.ingest.published import normalize_published
 from marsad.ingest.repairs import Repair, RepairSink, ignore_repair, repair_value
 from marsad.model import Article, Rejected
-from marsad.steps.language import with_language
+from marsad.text.language import with_language
 
 # Our field -> the record keys that can hold it, in order of preference.
 FIELD_ALIASES: Mapping[str, tuple[str, ...]] = {

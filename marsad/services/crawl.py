@@ -39,9 +39,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any, Protocol
+from typing import Any
 
-from marsad.errors import CANCELLED, HTTP_ERROR, MarsadError, StoreError
+from marsad.errors import CANCELLED, HTTP_ERROR, MarsadError
 from marsad.ingest.dump import extract_document
 from marsad.ingest.fetch import (
     RETRY_ERRORS,
@@ -60,14 +60,12 @@ from marsad.services.ingest import INTERNAL_ERROR, Track, first_seen_at, ingest
 from marsad.services.pending import resume_pending
 from marsad.services.sources import state_of, utc_now
 from marsad.store.protocol import AddResult, Store
-from marsad.store.sqlite_sources import (
+from marsad.store.protocol_sources import (
     DONE,
     FAILED,
     PageOutcome,
     QueueItem,
     SourceRow,
-    SourceStore,
-    SourceTables,
 )
 
 Enrich = Callable[[Article], Article]
@@ -78,8 +76,9 @@ TRANSIENT_ERRORS = RETRY_ERRORS | {ROBOTS_UNREACHABLE}
 log = logging.getLogger(__name__)
 
 
-class CrawlStore(Store, SourceStore, Protocol):
-    """A store of articles that also keeps sources and the fetch queue."""
+# Every store keeps sources and the fetch queue (`protocol_sources`); the name stays
+# for the crawl functions' signatures.
+CrawlStore = Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,13 +418,6 @@ class _Recorder:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.store, name)
-
-
-def crawl_store(store: Store) -> CrawlStore:
-    """`store` as a crawl store, if its backend keeps sources (SQLite does)."""
-    if not isinstance(store, SourceTables):
-        raise StoreError("this database backend cannot keep sources yet")
-    return store
 
 
 def seconds_until_due(

@@ -28,7 +28,7 @@ from marsad.ingest.schedule import SchedulePolicy, SourceState, after_failure, a
 from marsad.ingest.sitemaps import read_sitemaps
 from marsad.services.crawl_archive import WarcArchive
 from marsad.services.sources import health_of, state_of
-from marsad.store.sqlite_sources import SourceRow, SourceStore, iso
+from marsad.store.protocol_sources import SourceRow, SourceStore, iso
 from marsad.urls import canonical_url
 
 # Links of a page source that are never articles.

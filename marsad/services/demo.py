@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from marsad.model import IngestReport
 from marsad.resources import resource_path
 from marsad.services.config import data_directory
-from marsad.services.ingest_files import ingest_paths
 
 
 def demo_sample() -> Path:
@@ -20,9 +17,9 @@ def demo_database() -> Path:
     return data_directory() / "demo.db"
 
 
-def load_demo(db: Path, *, on_progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest the sample into a new database at `db`, replacing an older demo there."""
+def reset_demo(db: Path) -> None:
+    """Remove an older demo database at `db` (with its WAL files), ready for a new one.
+    The sample is then ingested by `marsad.run.ingest.load_demo`."""
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
-    return ingest_paths(db, [demo_sample()], on_progress=on_progress)

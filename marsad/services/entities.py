@@ -7,7 +7,6 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.store.protocol import Store
-from marsad.store.sqlite_web import as_web_store
 
 CO_OCCURRING = 15
 # Beyond this many days between first and last mention, the timeline counts by month.
@@ -50,13 +49,12 @@ def entity_view(
         raise InputError(f"limit must be between 1 and 200, not {limit}")
     if offset < 0:
         raise InputError(f"offset must not be negative, not {offset}")
-    web = as_web_store(store)
-    info = web.entity_info(entity_id)
-    articles, total = web.entity_articles(entity_id, limit, offset)
+    info = store.entity_info(entity_id)
+    articles, total = store.entity_articles(entity_id, limit, offset)
     return {
         "entity": info,
-        "timeline": timeline_buckets(web.entity_timeline(entity_id)),
-        "co_occurring": web.co_entities(entity_id, CO_OCCURRING),
+        "timeline": timeline_buckets(store.entity_timeline(entity_id)),
+        "co_occurring": store.co_entities(entity_id, CO_OCCURRING),
         "articles": articles,
         "total": total,
         "limit": limit,
@@ -66,4 +64,4 @@ def entity_view(
 
 def top_entities(store: Store, limit: int = 30) -> list[dict[str, Any]]:
     """The entities named in the most articles: `{id, name, type, count}`."""
-    return as_web_store(store).top_entities(limit)
+    return store.top_entities(limit)

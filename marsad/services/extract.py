@@ -7,7 +7,7 @@ from typing import Any
 from marsad.ingest import extract_document
 from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import Article
-from marsad.steps.language import with_language
+from marsad.text.language import with_language
 
 
 def page_fields(article: Article) -> dict[str, Any]:

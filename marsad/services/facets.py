@@ -14,7 +14,7 @@ from marsad.errors import InputError
 from marsad.services.search import MAX_LIMIT
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
-from marsad.store.sqlite_web import SORTS, FoundArticle, SearchFilters, as_web_store
+from marsad.store.protocol_web import SORTS, FoundArticle, SearchFilters
 
 FACET_SIZE = 10
 _DAY_LENGTH = len("YYYY-MM-DD")
@@ -85,8 +85,7 @@ def faceted_search(
     `markers` around matched words; the web passes markers that cannot occur in text.
     """
     request.validate()
-    web = as_web_store(store)
-    found, total = web.browse(
+    found, total = store.browse(
         request.query,
         request.filters,
         sort=request.sort,
@@ -94,7 +93,7 @@ def faceted_search(
         offset=request.offset,
         markers=markers,
     )
-    counted = web.facet_counts(request.query, request.filters, FACET_SIZE) if facets else {}
+    counted = store.facet_counts(request.query, request.filters, FACET_SIZE) if facets else {}
     filters = request.filters
     return {
         "query": request.query,

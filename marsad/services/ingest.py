@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
@@ -57,20 +57,30 @@ def _note_error(report: IngestReport, where: str, message: str, keep_examples: i
         report.examples.append(Rejected(INTERNAL_ERROR, message, where))
 
 
-def _enriched(
-    article: Article, enrich: Callable[[Article], Article] | None, report: IngestReport
-) -> Article | None:
-    """`enrich(article)`, or None after recording why it failed."""
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article that failed for a reason other than a rejection (a bug, a bad
+    record): counted in `errors`, with where it came from."""
+
+    where: str
+    message: str
+
+
+# What enriching one article gave: the enriched article, its rejection, or a failure.
+Enriched = Article | Rejected | Failure
+
+
+def _enrich_one(article: Article, enrich: Callable[[Article], Article] | None) -> Enriched:
+    """`enrich(article)`, or the rejection or failure it ended in."""
     if enrich is None:
         return article
     try:
         return enrich(article)
     except MarsadError as error:
-        report.reject(Rejected(error.code, error.message, error.where or _where(article)))
+        return Rejected(error.code, error.message, error.where or _where(article))
     except Exception as error:  # one bad document must not stop the run
         log.debug("enrichment failed", exc_info=True)
-        _note_error(report, _where(article), f"{type(error).__name__}: {error}")
-    return None
+        return Failure(_where(article), f"{type(error).__name__}: {error}")
 
 
 @runtime_checkable
@@ -82,18 +92,40 @@ class GroupEnricher(Protocol):
     def many(self, articles: list[Article]) -> list[Article]: ...
 
 
+def enrich_group(
+    group: list[Article], enrich: Callable[[Article], Article] | None
+) -> list[Enriched]:
+    """The group enriched in one call when the enricher can, else (or when that call
+    fails) one article at a time, so a bad article costs only itself. Pure: the
+    outcomes are values, so a worker process can compute them and the writer count
+    them (`record`)."""
+    if isinstance(enrich, GroupEnricher) and len(group) > 1:
+        try:
+            return list(enrich.many(group))
+        except Exception:  # find the culprit below, article by article
+            log.debug("enriching a group failed; retrying one by one", exc_info=True)
+    return [_enrich_one(article, enrich) for article in group]
+
+
+def record(report: IngestReport, outcome: Rejected | Failure) -> None:
+    """Count a rejection or a failure in the report."""
+    if isinstance(outcome, Rejected):
+        report.reject(outcome)
+    else:
+        _note_error(report, outcome.where, outcome.message)
+
+
 def _enriched_group(
     group: list[Article], enrich: Callable[[Article], Article] | None, report: IngestReport
 ) -> list[Article]:
-    """The group enriched in one call when the enricher can, else (or when that call
-    fails) one article at a time, so a bad article costs only itself."""
-    if isinstance(enrich, GroupEnricher) and len(group) > 1:
-        try:
-            return enrich.many(group)
-        except Exception:  # find the culprit below, article by article
-            log.debug("enriching a group failed; retrying one by one", exc_info=True)
-    enriched = (_enriched(article, enrich, report) for article in group)
-    return [article for article in enriched if article is not None]
+    """The group's enriched articles; its rejections and failures counted in `report`."""
+    kept: list[Article] = []
+    for outcome in enrich_group(group, enrich):
+        if isinstance(outcome, Article):
+            kept.append(outcome)
+        else:
+            record(report, outcome)
+    return kept
 
 
 # Called with each batch's newly stored articles (ids set): copy detection, stories.
@@ -125,12 +157,14 @@ def batch_size_setting() -> int:
     return size
 
 
-def _flush(
+def store_batch(
     store: Store, batch: list[Article], report: IngestReport, track: Track | None = None
 ) -> None:
+    """Write `batch` (then empty it), count what became of each article, and track the
+    new ones one store transaction at a time, the grouping a resumed run sees."""
     batch[:] = [_seen_now(article) for article in batch]
     stored: dict[int, list[Article]] = {}  # new articles by the store transaction
-    per_transaction = getattr(store, "batch_size", None) or len(batch)
+    per_transaction = store.batch_size or len(batch)
     for index, (article, result) in enumerate(zip(batch, store.add_articles(batch), strict=True)):
         if result.new:
             report.new += 1
@@ -181,12 +215,12 @@ def ingest(
             batch.extend(_enriched_group(group, enrich, report))
             group = []
         if len(batch) >= batch_size:
-            _flush(store, batch, report, track)
+            store_batch(store, batch, report, track)
             if on_progress is not None:
                 on_progress(seen)
     batch.extend(_enriched_group(group, enrich, report))
     if batch:
-        _flush(store, batch, report, track)
+        store_batch(store, batch, report, track)
     if on_progress is not None:
         on_progress(seen)
     return report

@@ -1,41 +1,42 @@
-"""The `marsad ingest` use-case: files and folders into a database."""
+"""The `marsad ingest` use-case: files and folders into a store.
+
+Extraction and enrichment run on an `Executor` (`marsad.services.ingest_chunks`):
+in this process, in worker processes or on a Dask cluster (`marsad.run.executors`);
+the writing, the counting and the tracking stay here, in input order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from marsad.ingest import read_paths
 from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import IngestReport
-from marsad.services.ingest import ingest
+from marsad.services.ingest_chunks import Executor, chunks_of, store_chunks, work_units
 from marsad.services.stories import Tracker
-from marsad.steps.pipeline import Enricher
-from marsad.store import open_store
+from marsad.store.protocol import Store
 
 
-def ingest_paths(
-    db: str | Path,
+def ingest_files(
+    store: Store,
     paths: Iterable[Path],
+    executor: Executor,
     *,
-    enrich: bool = True,
     track: bool = True,
     on_progress: Callable[[int], None] | None = None,
     on_repair: RepairSink = ignore_repair,
 ) -> IngestReport:
-    """Read, enrich and store every document under `paths`; report what happened.
+    """Read, extract, enrich and store every document under `paths`; report it all.
 
     With `track`, new articles are checked for copies and put into stories.
     Documents kept after a repair (stray bytes, lone surrogates replaced with U+FFFD)
     are reported to `on_repair`.
     """
-    enricher = Enricher.load() if enrich else None
-    tracker = Tracker().track if track else None
-    with open_store(db) as store:
-        return ingest(
-            store,
-            read_paths(paths, on_repair=on_repair),
-            enrich=enricher,
-            on_progress=on_progress,
-            track=tracker,
-        )
+    units = work_units(paths, on_repair=on_repair)
+    return store_chunks(
+        store,
+        executor.run(chunks_of(units)),
+        on_progress=on_progress,
+        track=Tracker().track if track else None,
+        on_repair=on_repair,
+    )

@@ -11,21 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import cast
 
 from marsad.model import Article
 from marsad.store.protocol import Store
-from marsad.store.sqlite_pending import PendingStore
 
 log = logging.getLogger(__name__)
 
 # Tracks a batch of stored articles (ids set): `marsad.services.stories.Tracker().track`.
 Track = Callable[[Store, list[Article]], None]
-
-
-def keeps_pending(store: Store) -> bool:
-    """Whether the store's backend marks articles pending tracking (SQLite does)."""
-    return hasattr(store, "next_pending_batch")
 
 
 def resume_pending(store: Store, track: Track) -> int:
@@ -34,12 +27,9 @@ def resume_pending(store: Store, track: Track) -> int:
     Says so in a warning, since it means an earlier run stopped half-way (or stored
     without tracking).
     """
-    if not keeps_pending(store):
-        return 0
-    pending = cast(PendingStore, store)
     done = 0
     after = 0
-    while (found := pending.next_pending_batch(after)) is not None:
+    while (found := store.next_pending_batch(after)) is not None:
         after, ids = found
         track(store, [store.get(article_id) for article_id in ids])
         done += len(ids)

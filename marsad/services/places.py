@@ -6,7 +6,6 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.store.protocol import Store
-from marsad.store.sqlite_web import as_web_store
 
 MAX_PLACES = 1000
 
@@ -17,5 +16,5 @@ def list_places(store: Store, *, limit: int = 200, offset: int = 0) -> dict[str,
         raise InputError(f"limit must be between 1 and {MAX_PLACES}, not {limit}")
     if offset < 0:
         raise InputError(f"offset must not be negative, not {offset}")
-    places, total = as_web_store(store).place_counts(limit, offset)
+    places, total = store.place_counts(limit, offset)
     return {"places": places, "total": total, "limit": limit, "offset": offset}

@@ -35,7 +35,7 @@ from marsad.ingest.schedule import (
     next_due,
     staleness,
 )
-from marsad.store.sqlite_sources import SourceHealth, SourceRow, SourceStore
+from marsad.store.protocol_sources import SourceHealth, SourceRow, SourceStore
 
 Clock = Callable[[], datetime]
 # Discovery with its own fetcher stops after this many request deadlines in all.

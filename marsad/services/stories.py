@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from marsad.dedup.containment import (
@@ -39,8 +39,8 @@ from marsad.model import Article, Story
 from marsad.services.pending import resume_pending
 from marsad.steps.credits import Agencies
 from marsad.store.protocol import Store
-from marsad.store.sqlite_copies import CopyStore, ProfileRow
-from marsad.store.sqlite_stories import StoryRow, StoryStore, TrackingStore
+from marsad.store.protocol_copies import CopyStore, ProfileRow
+from marsad.store.protocol_stories import StoryRow, StoryStore, TrackingStore
 from marsad.stories.cluster import (
     JOIN_THRESHOLD,
     MAX_CANDIDATES,
@@ -72,13 +72,6 @@ def _headline(article: Article, length: int = 80) -> str:
         return article.title.strip()
     text = " ".join(article.text.split())
     return text[:length] + ("…" if len(text) > length else "")
-
-
-def _story_store(store: Store | TrackingStore) -> TrackingStore:
-    """The store, as one that keeps copies and stories (every SQLite store does)."""
-    if not hasattr(store, "tracking"):
-        raise InputError("this database backend does not keep stories")
-    return cast(TrackingStore, store)
 
 
 class _Frequencies:
@@ -118,9 +111,9 @@ class Tracker:
     window: float = WINDOW_SECONDS
     stemmer: Stemmer = field(default_factory=Stemmer)
 
-    def track(self, store: Store | TrackingStore, articles: Sequence[Article]) -> None:
+    def track(self, store: Store, articles: Sequence[Article]) -> None:
         """Track a batch of newly stored articles (each must have its `id`)."""
-        tracked = _story_store(store)
+        tracked = store
         if not articles:
             return
         with tracked.tracking():
@@ -350,7 +343,7 @@ def track_untracked(
     tracked them (`marsad.services.pending`).
     """
     tracker = tracker or Tracker()
-    tracked = _story_store(store)
+    tracked = store
     done = resume_pending(store, tracker.track)
     while ids := tracked.untracked_ids(batch_size):
         tracker.track(store, [store.get(article_id) for article_id in ids])
@@ -390,7 +383,7 @@ def site_of(article: Article) -> str | None:
 
 def provenance(store: Store, article_id: int) -> dict[str, Any]:
     """Who published the article's text first, who republished it, and credited sources."""
-    tracked = _story_store(store)
+    tracked = store
     article = store.get(article_id)
     head = article.duplicate_of or article.id
     assert head is not None
@@ -416,18 +409,18 @@ def copies_of(store: Store, article_id: int) -> list[dict[str, Any]]:
     article = store.get(article_id)
     head = article.duplicate_of or article.id
     assert head is not None
-    rows = _by_time(_story_store(store).copy_group(head))
+    rows = _by_time(store.copy_group(head))
     return [_summary(row) for row in rows if row.id != article_id]
 
 
 def outlet_copies(store: Store) -> list[tuple[str, str, int]]:
     """(copying site, original site, how many copies), most first."""
-    return _story_store(store).outlet_copy_counts()
+    return store.outlet_copy_counts()
 
 
 def related_articles(store: Store, article_id: int, k: int = 5) -> list[dict[str, Any]]:
     """The `k` articles nearest in content and entities, no copies of the article."""
-    tracked = _story_store(store)
+    tracked = store
     article = store.get(article_id)
     vector = tracked.vector_of(article_id)
     if vector is None or k <= 0:
@@ -477,7 +470,7 @@ def _estimate_fields(store: Store, article: Article) -> dict[str, Any]:
     """An undated article's estimated event time, as kept while tracking."""
     if article.id is None or article.published:
         return {}
-    found = _story_store(store).event_times([article.id]).get(article.id)
+    found = store.event_times([article.id]).get(article.id)
     if found is None:
         return {}
     return {
@@ -493,7 +486,7 @@ RELATED_STORY_CANDIDATES = 50
 def related_stories(store: Store, story_id: int, k: int = 5) -> list[dict[str, Any]]:
     """Other stories on the same broader topic (closest centroids), best first: linked,
     not merged, since they are other events."""
-    tracked = _story_store(store)
+    tracked = store
     row = tracked.story_row(story_id)
     terms = probe_terms(row.centroid, STORY_INDEX_TERMS)
     rows = tracked.stories_sharing(terms, RELATED_STORY_CANDIDATES)
@@ -507,15 +500,13 @@ def related_stories(store: Store, story_id: int, k: int = 5) -> list[dict[str, A
 
 def get_story(store: Store, story_id: int) -> Story:
     """The story `story_id`; raises `NotFound`."""
-    return _story_store(store).get_story(story_id)
+    return store.get_story(story_id)
 
 
 def story_view(store: Store, story_id: int) -> dict[str, Any]:
     """A story with its articles in time order, first publisher, entities and places."""
     story = get_story(store, story_id)
-    articles = [
-        store.get(article_id) for article_id in _story_store(store).story_article_ids(story_id)
-    ]
+    articles = [store.get(article_id) for article_id in store.story_article_ids(story_id)]
     articles.sort(key=lambda found: (timestamp(found.published), found.id or 0))
     entities: dict[str, int] = {}
     places: dict[str, int] = {}
@@ -541,4 +532,4 @@ def list_stories(
     """Stories by latest activity, or (`growing`) the open ones with most articles."""
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
-    return _story_store(store).list_story_rows(limit=limit, offset=offset, order=order)
+    return store.list_story_rows(limit=limit, offset=offset, order=order)

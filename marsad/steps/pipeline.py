@@ -18,11 +18,11 @@ from marsad.steps.dates import with_dates
 from marsad.steps.entities import EntityLinker, with_entities
 from marsad.steps.event_time import first_seen, with_event_time
 from marsad.steps.events import with_events
-from marsad.steps.language import with_language
 from marsad.steps.ner import NerTagger
 from marsad.steps.places import PlaceMatcher, with_places
 from marsad.steps.quantities import with_quantities
 from marsad.steps.text_limit import check_text_size, text_limit
+from marsad.text.language import with_language
 
 # Languages the Arabic steps make sense for; other articles are stored as they are.
 ARABIC = "ar"

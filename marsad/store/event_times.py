@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from marsad.model import Article
-from marsad.store.sqlite_stories import EventTimeRow
+from marsad.store.protocol_stories import EventTimeRow
 
 _SELECT_RANGE = (
     "SELECT article, estimated, source, confidence FROM article_event_times "

@@ -29,39 +29,10 @@ import math
 import sqlite3
 import threading
 from contextlib import AbstractContextManager
-from typing import NamedTuple, Protocol
 
 from marsad.store.migration import Migration, statements
+from marsad.store.protocol_copies import CopyRow, FingerprintRow, ProfileRow
 from marsad.store.transaction import guarded_read
-
-
-class FingerprintRow(NamedTuple):
-    id: int
-    published_at: float
-    words: int
-    shingles: int
-    signature: bytes
-    head: int
-    exact: str
-
-
-class ProfileRow(NamedTuple):
-    id: int
-    published_at: float
-    wire: bool
-    lang: str | None
-    profile: bytes
-    head: int
-
-
-class CopyRow(NamedTuple):
-    id: int
-    site: str | None
-    source: str | None
-    published: str | None
-    title: str
-    duplicate_of: int | None
-
 
 COPY_MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -118,39 +89,6 @@ MAX_KEY_POSTINGS = 32
 MAX_PROFILE_CANDIDATES = 8
 # A short line seen on this many of a site's pages is the site's furniture.
 RECURRING_PAGES = 3
-
-
-class CopyStore(Protocol):
-    """What the copy detector and the provenance use-cases need from a store."""
-
-    def copy_candidates(self, band_keys: list[int], exact: str) -> list[FingerprintRow]: ...
-    def add_fingerprint(
-        self,
-        article_id: int,
-        exact: str,
-        published_at: float,
-        sizes: tuple[int, int],
-        signature: bytes,
-        band_keys: list[int],
-    ) -> None: ...
-    def published_at_of(self, article_id: int) -> float: ...
-    def profile_candidates(self, keys: list[int]) -> list[ProfileRow]: ...
-    def add_profile(
-        self,
-        article_id: int,
-        words: int,
-        lang: str | None,
-        wire: bool,
-        profile: bytes,
-        keys: list[int],
-    ) -> None: ...
-    def is_wire(self, article_id: int) -> bool: ...
-    def stored_profile(self, article_id: int) -> bytes | None: ...
-    def learn_site_lines(self, site: str, line_keys: list[str]) -> set[str]: ...
-    def set_duplicate(self, article_id: int, head: int | None) -> None: ...
-    def repoint_group(self, old_head: int, new_head: int) -> None: ...
-    def copy_group(self, head: int) -> list[CopyRow]: ...
-    def outlet_copy_counts(self) -> list[tuple[str, str, int]]: ...
 
 
 class CopyTables:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 from marsad.store.migration import Migration, statements
 from marsad.store.transaction import guarded_read
@@ -38,15 +37,6 @@ PENDING_MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 _CHUNK = 500  # ids per statement, below SQLite's limit on parameters
-
-
-class PendingStore(Protocol):
-    """What resuming and tracking need to know of the articles left pending."""
-
-    def next_pending_batch(self, after: int = 0) -> tuple[int, list[int]] | None: ...
-    def pending_count(self) -> int: ...
-    def clear_pending(self, article_ids: Iterable[int]) -> None: ...
-    def untracked_among(self, article_ids: Sequence[int]) -> set[int]: ...
 
 
 class PendingTables:

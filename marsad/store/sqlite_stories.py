@@ -24,16 +24,14 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 from marsad.errors import NotFound
 from marsad.model import Story
 from marsad.store.migration import Migration, statements
-from marsad.store.sqlite_copies import CopyStore
-from marsad.store.sqlite_pending import PendingStore
+from marsad.store.protocol_stories import RELATED_DEPTH, EventTimeRow, StoryRow
 from marsad.store.transaction import guarded_read, write_transaction
 
-_RELATED_DEPTH = 100  # postings read per term, heaviest first
 _STORY_COLUMNS = "id, centroid, first_at, last_at, title_article, title_score, title"
 _PUBLIC_STORY_COLUMNS = (
     "id, title, article_count, first_published, last_published, open, "
@@ -43,16 +41,6 @@ _LIST_ORDER = {
     "latest": "ORDER BY last_at DESC, id DESC",
     "growing": "WHERE open = 1 ORDER BY article_count DESC, last_at DESC, id DESC",
 }
-
-
-class StoryRow(NamedTuple):
-    id: int
-    centroid: dict[str, float]
-    first_at: float
-    last_at: float
-    title_article: int | None
-    title_score: float
-    title: str
 
 
 STORY_MIGRATIONS: tuple[Migration, ...] = (
@@ -124,14 +112,6 @@ STORY_MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-class EventTimeRow(NamedTuple):
-    """An article's estimated event time (see `marsad.steps.event_time`)."""
-
-    estimated: str
-    source: str
-    confidence: float
-
-
 def _loads(text: str) -> dict[str, float]:
     loaded: dict[str, float] = json.loads(text)
     return loaded
@@ -162,50 +142,6 @@ def _public_story(row: Any) -> Story:
 
 def _marks(count: int) -> str:
     return ",".join("?" * count)
-
-
-class StoryStore(Protocol):
-    """What the story tracker and the story use-cases need from a store."""
-
-    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]: ...
-    def count_documents(self, frequencies: Mapping[str, int], documents: int) -> None: ...
-    def story_candidates(self, terms: list[str], since: float, limit: int) -> list[StoryRow]: ...
-    def story_row(self, story_id: int) -> StoryRow: ...
-    def advance_clock(self, published_at: float) -> float: ...
-    def story_of(self, article_id: int) -> int | None: ...
-    def save_story(
-        self,
-        story: StoryRow,
-        terms: list[str],
-        title: str,
-        published: str | None,
-        site: str | None,
-    ) -> int: ...
-    def set_story(self, article_id: int, story: int) -> None: ...
-    def save_vector(self, article_id: int, vector: Mapping[str, float], terms: int) -> None: ...
-    def vector_of(self, article_id: int) -> dict[str, float] | None: ...
-    def close_stories(self, before: float) -> int: ...
-    def get_story(self, story_id: int) -> Story: ...
-    def list_story_rows(
-        self, *, limit: int, offset: int = 0, order: str = "latest"
-    ) -> list[Story]: ...
-    def story_article_ids(self, story_id: int) -> list[int]: ...
-    def untracked_ids(self, limit: int) -> list[int]: ...
-    def related_candidates(
-        self, terms: list[str], depth: int = _RELATED_DEPTH
-    ) -> list[tuple[int, int, dict[str, float]]]: ...
-    def story_evidence(self, story_ids: Iterable[int]) -> dict[int, str]: ...
-    def stories_sharing(self, terms: list[str], limit: int) -> list[StoryRow]: ...
-    def save_story_evidence(self, story_id: int, evidence: str) -> None: ...
-    def save_event_time(self, article_id: int, found: EventTimeRow) -> None: ...
-    def event_times(self, article_ids: Iterable[int]) -> dict[int, EventTimeRow]: ...
-
-
-class TrackingStore(CopyStore, StoryStore, PendingStore, Protocol):
-    """What the tracker needs: the copy and story tables, written in one transaction
-    that also clears the articles' pending marks (`sqlite_pending`)."""
-
-    def tracking(self) -> AbstractContextManager[None]: ...
 
 
 class StoryTables:
@@ -425,7 +361,7 @@ class StoryTables:
         return [int(row[0]) for row in rows]
 
     def related_candidates(
-        self, terms: list[str], depth: int = _RELATED_DEPTH
+        self, terms: list[str], depth: int = RELATED_DEPTH
     ) -> list[tuple[int, int, dict[str, float]]]:
         """(id, copy head, vector) of articles whose heaviest terms include `terms`.
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
-from marsad.errors import InputError, NotFound, StoreError
+from marsad.errors import InputError, NotFound
 from marsad.model import SearchHit
 from marsad.store.highlight import (
     DEFAULT_MARKERS,
@@ -29,7 +28,12 @@ from marsad.store.highlight import (
     term_matcher,
 )
 from marsad.store.migration import Migration
-from marsad.store.protocol import Store
+
+# The values of the web queries belong to `protocol_web`; re-exported for older imports.
+from marsad.store.protocol_web import SORTS as SORTS
+from marsad.store.protocol_web import WATCHLIST_KINDS as WATCHLIST_KINDS
+from marsad.store.protocol_web import FoundArticle as FoundArticle
+from marsad.store.protocol_web import SearchFilters as SearchFilters
 from marsad.store.sqlite_query import (
     compile_text,
     highlight_terms,
@@ -39,8 +43,6 @@ from marsad.store.terms import TermAnalyzer
 from marsad.store.transaction import guarded_read, write_transaction
 
 TITLE_WEIGHT = 5.0  # as in the core search: a title hit weighs five body hits
-WATCHLIST_KINDS = ("search", "entity")
-SORTS = ("relevance", "date")
 SUMMARY_COLUMNS = "a.id, a.title, a.site, a.source, a.published, a.url, a.story, a.duplicate_of"
 _SUMMARY_KEYS = ("id", "title", "site", "source", "published", "url", "story", "duplicate_of")
 # SQLite sorts NULL lowest, so undated articles come last; the published index serves it.
@@ -70,35 +72,6 @@ def _create_watchlists(connection: sqlite3.Connection) -> None:
 
 
 WEB_MIGRATIONS: tuple[Migration, ...] = (Migration("030_watchlists", _create_watchlists),)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    """Facet filters of a search; None means "any". Dates are YYYY-MM-DD, inclusive."""
-
-    site: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    entity: str | None = None
-    place: str | None = None
-
-    def is_empty(self) -> bool:
-        return all(value in (None, "") for value in self.as_tuple())
-
-    def as_tuple(self) -> tuple[str | None, ...]:
-        return (self.site, self.date_from, self.date_to, self.entity, self.place)
-
-
-@dataclass(frozen=True, slots=True)
-class FoundArticle:
-    """A search hit with the facts a result list shows beside it."""
-
-    hit: SearchHit
-    site: str | None
-    source: str | None
-    published: str | None
-    story: int | None
-    duplicate_of: int | None
 
 
 def _snippet(text: str, is_hit: Callable[[str], bool], markers: Markers) -> str:
@@ -142,56 +115,6 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
         clauses.append("EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.name = ?)")
         parameters.append(filters.place)
     return "".join(f" AND {clause}" for clause in clauses), parameters
-
-
-class WebStore(Store, Protocol):
-    """What the web services need of a store beyond the core `Store`."""
-
-    def browse(
-        self,
-        query: str,
-        filters: SearchFilters,
-        *,
-        sort: str,
-        limit: int,
-        offset: int,
-        markers: Markers = DEFAULT_MARKERS,
-    ) -> tuple[list[FoundArticle], int]: ...
-
-    def facet_counts(
-        self, query: str, filters: SearchFilters, limit: int
-    ) -> dict[str, list[dict[str, Any]]]: ...
-
-    def entity_info(self, entity_id: str) -> dict[str, Any]: ...
-
-    def entity_timeline(self, entity_id: str) -> list[tuple[str, int]]: ...
-
-    def co_entities(self, entity_id: str, limit: int) -> list[dict[str, Any]]: ...
-
-    def entity_articles(
-        self, entity_id: str, limit: int, offset: int
-    ) -> tuple[list[dict[str, Any]], int]: ...
-
-    def top_entities(self, limit: int) -> list[dict[str, Any]]: ...
-
-    def place_counts(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]: ...
-
-    def add_watchlist(self, name: str, kind: str, target: str) -> int: ...
-
-    def watchlists(self) -> list[dict[str, Any]]: ...
-
-    def watchlist(self, watchlist_id: int) -> dict[str, Any]: ...
-
-    def mark_watchlist_seen(self, watchlist_id: int, up_to: int) -> None: ...
-
-    def newest_article_id(self) -> int: ...
-
-
-def as_web_store(store: Store) -> WebStore:
-    """`store` as a `WebStore`; a backend without the web queries is refused, not guessed."""
-    if not isinstance(store, WebQueries):
-        raise StoreError(f"the {type(store).__name__} backend has no web queries")
-    return cast(WebStore, store)
 
 
 class WebQueries:
@@ -325,6 +248,31 @@ class WebQueries:
             )
             results.append(FoundArticle(hit, row[5], row[6], row[7], row[8], row[9]))
         return results, total
+
+    def matching_ids(
+        self,
+        query: str,
+        filters: SearchFilters,
+        *,
+        story: int | None = None,
+        after: int = 0,
+        limit: int = 500,
+    ) -> list[int]:
+        """One page of the ids matching `query`, `filters` (and `story`), above `after`.
+
+        Keyset pages by id, so an export walks any number of matches in bounded memory
+        and an article stored meanwhile neither shifts nor repeats a page.
+        """
+        source, parameters, possible = self._matching(query, filters)
+        if not possible:
+            return []
+        in_story = " AND a.story = ?" if story is not None else ""
+        story_parameters = [story] if story is not None else []
+        rows = self._rows(
+            f"SELECT a.id {source}{in_story} AND a.id > ? ORDER BY a.id LIMIT ?",
+            [*parameters, *story_parameters, after, limit],
+        )
+        return [int(row[0]) for row in rows]
 
     def facet_counts(
         self, query: str, filters: SearchFilters, limit: int

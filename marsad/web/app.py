@@ -15,8 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from marsad.store import open_store
-from marsad.store.sqlite_web import as_web_store
+from marsad.run.runtime import open_database
 from marsad.web import errors
 from marsad.web.features import Features
 from marsad.web.render import STATIC, templates
@@ -54,18 +53,18 @@ class MarsadApp(FastAPI):
         return SecurityHeaders(super().build_middleware_stack(), settings=settings)
 
 
-def create_app(db: str, *, settings: WebSettings | None = None) -> FastAPI:
-    """The web application over the database `db` (a path or `sqlite:///path`)."""
+def create_app(db: str | None = None, *, settings: WebSettings | None = None) -> FastAPI:
+    """The web application over the database `db` (a path or `sqlite:///path`; default
+    `$MARSAD_DB`, else the per-user data file)."""
     settings = settings or WebSettings.from_env()
-    store = open_store(db)
-    as_web_store(store)  # refuse a backend without the web queries now, not per request
+    store = open_database(db)
 
     @asynccontextmanager
     async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         # A server runs this once; test clients may run it again and again, so a store
         # closed by an earlier shutdown is opened afresh.
         if running.state.store is None:
-            running.state.store = open_store(db)
+            running.state.store = open_database(db)
         try:
             yield
         finally:

@@ -13,7 +13,6 @@ from marsad.model import Article, EntitySpan, PlaceSpan
 from marsad.services.ingest import ingest
 from marsad.services.stories import Tracker
 from marsad.store import open_store
-from marsad.store.sqlite_web import as_web_store
 from marsad.web import WebSettings
 
 TOKEN = "reliability-token"
@@ -64,5 +63,5 @@ def build_database(path: Path) -> Path:
     """Store the articles (tracked into stories) and one watchlist at `path`."""
     with open_store(path) as store:
         ingest(store, articles(), track=Tracker().track)
-        as_web_store(store).add_watchlist("الخارجية", "search", "وزراء الخارجية")
+        store.add_watchlist("الخارجية", "search", "وزراء الخارجية")
     return path

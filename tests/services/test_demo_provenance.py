@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.services.demo import load_demo
+from marsad.run.ingest import load_demo
 from marsad.services.stories import copies_of, outlet_copies, provenance
 from marsad.services.views import article_view
 from marsad.store import SQLiteStore

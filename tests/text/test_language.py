@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.model import Article
-from marsad.steps.language import detect_language, with_language
+from marsad.text.language import detect_language, with_language
 
 ARABIC = "عقد المديرون السياسيون للمجموعة المصغرة للتحالف الدولي لهزيمة داعش اجتماعاً افتراضياً."
 PERSIAN = (
