@@ -27,6 +27,7 @@ from marsad.cli_common import (
     user_errors,
     with_progress,
 )
+from marsad.cli_events import events as events_command
 from marsad.cli_sources import crawl, sources_app
 from marsad.cli_stories import COMMANDS as STORY_COMMANDS
 from marsad.cli_terminal import for_terminal
@@ -158,10 +159,11 @@ def show(
 ) -> None:
     """Show one stored article with its annotations."""
     from marsad.run.runtime import open_database
+    from marsad.services.events import with_event_ids
     from marsad.services.views import article_view, render_article
 
     with user_errors(), open_database(db) as store:
-        view = article_view(store, article_id)
+        view = with_event_ids(store, article_view(store, article_id))
         if as_json:
             print_jsonl([view])
         else:
@@ -254,6 +256,7 @@ app.command(name="serve")(serve_command)
 app.add_typer(sources_app)
 app.add_typer(alerts_app)
 app.command(name="crawl")(crawl)
+app.command(name="events")(events_command)
 
 for _name, _command in STORY_COMMANDS.items():
     app.command(name=_name)(_command)

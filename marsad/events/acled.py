@@ -35,3 +35,31 @@ SUB_TYPES: dict[str, str] = {
     "non_violent_transfer_of_territory": STRATEGIC,
     "other": STRATEGIC,
 }
+
+# ACLED's own spelling of each type and sub-type, for exports read by ACLED's tools.
+DISPLAY_NAMES: dict[str, str] = {
+    BATTLES: "Battles",
+    REMOTE: "Explosions/Remote violence",
+    CIVILIANS: "Violence against civilians",
+    PROTESTS: "Protests",
+    RIOTS: "Riots",
+    STRATEGIC: "Strategic developments",
+    "armed_clash": "Armed clash",
+    "government_regains_territory": "Government regains territory",
+    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
+    "air_drone_strike": "Air/drone strike",
+    "shelling_artillery_missile": "Shelling/artillery/missile attack",
+    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
+    "suicide_bomb": "Suicide bomb",
+    "chemical_weapon": "Chemical weapon",
+    "attack": "Attack",
+    "abduction_forced_disappearance": "Abduction/forced disappearance",
+    "peaceful_protest": "Peaceful protest",
+    "protest_with_intervention": "Protest with intervention",
+    "violent_demonstration": "Violent demonstration",
+    "mob_violence": "Mob violence",
+    "arrests": "Arrests",
+    "displacement": "Displacement",
+    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
+    "other": "Other",
+}

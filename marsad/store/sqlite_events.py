@@ -61,6 +61,7 @@ def _create_events(connection: sqlite3.Connection) -> None:
             date TEXT,
             place TEXT,
             place_key TEXT,
+            area_keys TEXT NOT NULL DEFAULT '',
             country TEXT,
             lat REAL,
             lon REAL,
@@ -81,15 +82,16 @@ def _create_events(connection: sqlite3.Connection) -> None:
 
 EVENT_MIGRATIONS: tuple[Migration, ...] = (Migration("040_events", _create_events),)
 
+AREA_WINDOW = 200  # characters around a trigger whose places are the event's surroundings
 _SPAN_COLUMNS = (
     'm.text, m.start, m."end", m.type, m.sub_type, m.date, m.place, m.country, m.lat, m.lon, '
     "m.actor1, m.actor2, m.fatalities, m.injured, m.displaced, m.arrested, m.confidence"
 )
 _INSERT_MENTION = (
     'INSERT INTO event_mentions (article_id, seq, start, "end", text, type, sub_type, date, '
-    "place, place_key, country, lat, lon, actor1, actor2, fatalities, injured, displaced, "
-    "arrested, confidence, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?)"
+    "place, place_key, area_keys, country, lat, lon, actor1, actor2, fatalities, injured, "
+    "displaced, arrested, confidence, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CANDIDATES = (
     "SELECT id, type, day, country, place, lat, lon, fatalities FROM events "
@@ -214,6 +216,7 @@ def save_event_mentions(connection: sqlite3.Connection, article_id: int, article
                 span.date,
                 span.place,
                 place_key(span.place),
+                _area_keys(article, span),
                 span.country,
                 span.lat,
                 span.lon,
@@ -228,6 +231,22 @@ def save_event_mentions(connection: sqlite3.Connection, article_id: int, article
             ),
         )
         _refresh(connection, event_id)
+
+
+def _area_keys(article: Article, span: EventSpan) -> str:
+    """The places named around an event's trigger ("كفرنبل في ريف إدلب"), folded and
+    joined as "|a|b|": a filter on إدلب finds the village it names as in Idlib."""
+    paragraph_start = article.text.rfind("\n", 0, span.start) + 1
+    paragraph_end = article.text.find("\n", span.end)
+    paragraph_end = len(article.text) if paragraph_end < 0 else paragraph_end
+    low, high = (
+        max(paragraph_start, span.start - AREA_WINDOW),
+        min(paragraph_end, span.end + AREA_WINDOW),
+    )
+    keys = dict.fromkeys(
+        place_key(place.name) or "" for place in article.places if low <= place.start < high
+    )
+    return "|" + "|".join(key for key in keys if key) + "|"
 
 
 def load_event_mentions(
@@ -264,9 +283,9 @@ def _where(filters: EventFilters) -> tuple[str, list[Any]]:
     elif filters.place_key:
         clauses.append(
             "EXISTS (SELECT 1 FROM event_mentions AS p WHERE p.event_id = e.id AND "
-            "(p.place_key = ? OR instr(p.place_key, ?) > 0))"
+            "(p.place_key = ? OR instr(p.place_key, ?) > 0 OR instr(p.area_keys, ?) > 0))"
         )
-        values.extend([filters.place_key, filters.place_key])
+        values.extend([filters.place_key] * 3)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
 
 
