@@ -1,7 +1,8 @@
 """Name suggestions for entity and place pickers, and names resolved to facet values.
 
 A user types a name, not an id: "داعش", "صنعا". Names are matched on their folded
-form (`marsad.text.normalize.fold`: diacritics, hamza and alef forms, taa marbuta),
+form (`marsad.text.normalize.fold`: diacritics, hamza and alef forms, taa marbuta;
+and a hamza on the line dropped, as users often leave it out),
 by prefix of the whole name or of any of its words, a leading article ignored;
 the most named come first. Answers are bounded (`MAX_SUGGESTIONS`, `MAX_TYPED`).
 """
@@ -12,8 +13,7 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.store.protocol import Store
-from marsad.store.sqlite_alerts import Suggestion, as_alert_store
-from marsad.text.normalize import fold
+from marsad.store.sqlite_alerts import Suggestion, as_alert_store, suggest_key
 
 MAX_SUGGESTIONS = 20
 MAX_TYPED = 100
@@ -21,7 +21,7 @@ ENTITY_ID_PREFIXES = ("per:", "org:", "loc:", "misc:", "gpe:")
 
 
 def _matching(names: list[Suggestion], typed: str, limit: int) -> list[Suggestion]:
-    key = fold(typed).strip()
+    key = suggest_key(typed)
     if not key:
         return []
     found: list[Suggestion] = []
@@ -61,7 +61,7 @@ def resolve_place(store: Store, typed: str) -> str:
 
 
 def _exact(store: Store, kind: str, typed: str, missing: str) -> str:
-    key = fold(typed).strip()
+    key = suggest_key(typed)
     for name in as_alert_store(store).suggestion_names(kind):
         if name.words and name.words[0] == key:
             return name.value

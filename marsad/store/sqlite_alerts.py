@@ -544,9 +544,14 @@ class AlertTables:
         return names
 
 
+def suggest_key(text: str) -> str:
+    """The form names are matched in: folded, and without hamza on the line (صنعاء = صنعا)."""
+    return " ".join(fold(text).replace("ء", "").split())
+
+
 def _words(label: str) -> tuple[str, ...]:
-    """The folded name and each of its words, bare of a leading article (ال, وال, بال…)."""
-    folded = fold(label).strip()
+    """The matching name and each of its words, bare of a leading article (ال, وال, بال…)."""
+    folded = suggest_key(label)
     words = folded.split()
     bare = [word[len(start) :] for word in words for start in _ARTICLES if word.startswith(start)]
     return tuple(dict.fromkeys([folded, *words, *(word for word in bare if word)]))
