@@ -449,9 +449,9 @@ def story_links(store: Store, article: Article, related: int = 5) -> dict[str, A
     """The `story`, `copies` (with the group's `original` and on what ground it was
     named, "unknown order" when no member is dated) and `related` fields of the view.
 
-    A store without story tables leaves the article's own fields as they are.
+    An article not stored yet (no id) has none.
     """
-    if not hasattr(store, "tracking") or article.id is None:
+    if article.id is None:
         return {}
     links: dict[str, Any] = {"copies": copies_of(store, article.id)}
     if links["copies"]:
