@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from marsad.errors import InputError
 from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
-from marsad.services.query import parse_query
+from marsad.services.query import Field, format_query, parse_query
 from marsad.services.suggest import resolve_entity, resolve_place
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
@@ -90,6 +90,8 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for facet in ("site", "source", "entity", "place", "lang"):
         if facet in fields:
             cleaned[facet] = _clean(fields[facet], MAX_FACET, facet)
+    if cleaned.get("source") and '"' in cleaned["source"]:
+        raise InputError("the credited source must not hold a double quote")
     for facet in ("date_from", "date_to"):
         if facet in fields:
             cleaned[facet] = _day(_clean(fields[facet], 10, facet), facet)
@@ -200,6 +202,23 @@ def list_watchlists(store: Store) -> list[dict[str, Any]]:
     return [public(found) for found in as_alert_store(store).saved_searches()]
 
 
+def search_text(watchlist: dict[str, Any]) -> str:
+    """The watchlist's query with its credited-source and language facets as field filters.
+
+    The web search has no facet for these two, so they travel in the query language
+    (`source:"…" lang:ar`), which the search and the alerts read the same way.
+    """
+    fields = [
+        format_query(Field(name, watchlist[name]))
+        for name in ("source", "lang")
+        if watchlist.get(name)
+    ]
+    query = (watchlist.get("query") or "").strip()
+    if query and fields:
+        query = f"({query})"
+    return " ".join(part for part in (query, *fields) if part)
+
+
 def selection_of(watchlist: dict[str, Any]) -> Selection:
     """The articles a watchlist watches, as the store selects them."""
     filters = SearchFilters(
@@ -209,12 +228,7 @@ def selection_of(watchlist: dict[str, Any]) -> Selection:
         entity=watchlist.get("entity"),
         place=watchlist.get("place"),
     )
-    return Selection(
-        query=watchlist.get("query") or "",
-        filters=filters,
-        source=watchlist.get("source"),
-        lang=watchlist.get("lang"),
-    )
+    return Selection(query=search_text(watchlist), filters=filters)
 
 
 def _request(watchlist: dict[str, Any], limit: int, offset: int) -> SearchRequest:
@@ -228,6 +242,27 @@ def _request(watchlist: dict[str, Any], limit: int, offset: int) -> SearchReques
     )
 
 
+def fold_page_copies(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A page of hits with copies of one wire story folded under the first of them shown.
+
+    Each kept hit gets `copies`: the folded hits (id, site, url), so a list or feed
+    shows one item "and N copies" instead of the same story N times.
+    """
+    kept: dict[int, dict[str, Any]] = {}
+    shown: list[dict[str, Any]] = []
+    for hit in hits:
+        head = hit.get("duplicate_of") or hit["id"]
+        if head in kept:
+            kept[head]["copies"].append(
+                {"id": hit["id"], "site": hit.get("site"), "url": hit.get("url")}
+            )
+            continue
+        item = {**hit, "copies": []}
+        kept[head] = item
+        shown.append(item)
+    return shown
+
+
 def watchlist_view(
     store: Store,
     watchlist_id: int,
@@ -239,15 +274,14 @@ def watchlist_view(
     """`{"watchlist", "matches": [hit + "new"], "total", "new", "newest_id", ...}`.
 
     Raises `NotFound` for an unknown watchlist. Reading does not mark anything seen:
-    call `mark_seen` with `newest_id` once the matches have been shown. The credited
-    source and language facets narrow alerts and the new-match count; the page's list
-    is the web search's (site, entity, place, dates).
+    call `mark_seen` with `newest_id` once the matches have been shown. Copies of one
+    wire story on the page are folded into one match (`copies`).
     """
     alerts = as_alert_store(store)
     watchlist = alerts.saved_search(watchlist_id)
     found = faceted_search(store, _request(watchlist, limit, offset), markers=markers, facets=False)
     seen = int(watchlist["seen_up_to"])
-    matches = [{**hit, "new": hit["id"] > seen} for hit in found["hits"]]
+    matches = [{**hit, "new": hit["id"] > seen} for hit in fold_page_copies(found["hits"])]
     return {
         "watchlist": public(watchlist),
         "matches": matches,

@@ -31,6 +31,7 @@ from typing import Any, Protocol, cast
 from marsad.errors import InputError, NotFound, StoreError
 from marsad.store.migration import Migration, statements
 from marsad.store.protocol import Store
+from marsad.store.sqlite_query import field_condition
 from marsad.store.sqlite_web import SearchFilters
 from marsad.store.transaction import guarded_read, write_transaction
 from marsad.text.normalize import fold
@@ -138,13 +139,18 @@ class Selection:
     story: int | None = None
 
     def extra_sql(self) -> tuple[str, list[Any]]:
-        """`AND ...` conditions on `a` beyond the web search's own filters."""
+        """`AND ...` conditions on `a` beyond the web search's own filters (source and
+        language compared as the query language's `source:` and `lang:` compare them)."""
         clauses: list[str] = []
         parameters: list[Any] = []
-        for column, value in (("source", self.source), ("lang", self.lang), ("story", self.story)):
-            if value not in (None, ""):
-                clauses.append(f"a.{column} = ?")
-                parameters.append(value)
+        for name, value in (("source", self.source), ("lang", self.lang)):
+            if value:
+                condition, bound = field_condition(name, value)
+                clauses.append(condition)
+                parameters.extend(bound)
+        if self.story is not None:
+            clauses.append("a.story = ?")
+            parameters.append(self.story)
         return "".join(f" AND {clause}" for clause in clauses), parameters
 
 

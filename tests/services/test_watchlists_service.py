@@ -89,3 +89,23 @@ def test_edit_pause_and_delete(store: SQLiteStore) -> None:
     delete_watchlist(store, saved["id"])
     with pytest.raises(NotFound):
         get_watchlist(store, saved["id"])
+
+
+def test_copies_are_folded_and_source_and_lang_narrow_the_page(store: SQLiteStore) -> None:
+    saved = save_search(store, {"query": "زلزال", "lang": "ar", "source": "واس"})
+    results = store.add_articles(
+        [
+            Article(title="زلزال 1", text="زلزال يضرب.", lang="ar", source="واس", site="a"),
+            Article(title="زلزال 2", text="زلزال يضرب المدينة.", lang="ar", source="واس", site="b"),
+            Article(title="زلزال 3", text="زلزال آخر.", lang="ar", source="سانا", site="c"),
+            Article(title="زلزال 4", text="زلزال رابع.", lang="en", source="واس", site="d"),
+        ]
+    )
+    head, copy = results[0].id, results[1].id
+    assert head and copy
+    with store.tracking():
+        store.set_duplicate(copy, head)
+    view = watchlist_view(store, saved["id"])
+    assert view["total"] == 2
+    [match] = view["matches"]
+    assert match["id"] in (head, copy) and [c["site"] for c in match["copies"]] in (["a"], ["b"])
