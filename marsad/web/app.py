@@ -23,6 +23,7 @@ from marsad.web.routers import (
     articles,
     docs,
     entities,
+    events,
     feeds,
     home,
     places,
@@ -86,6 +87,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None) ->
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (home, articles, stories, search, entities, places, sources, watchlists):
         app.include_router(module.router)
+    app.include_router(events.router)
     app.include_router(volume.router)
     volume.install(templates.env)
     app.include_router(feeds.router)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from marsad.services.events import with_event_ids
 from marsad.services.facets import SearchRequest, faceted_search
 from marsad.services.views import article_view
 from marsad.store.protocol import Store
@@ -51,8 +52,9 @@ def articles_page(
 def api_article(
     article_id: ArticleId, store: Annotated[Store, Depends(store_of)]
 ) -> dict[str, Any]:
-    """One article with its entities, places, dates and quantities (offsets into `text`)."""
-    return {"ok": True, "article": article_view(store, article_id)}
+    """One article with its entities, places, dates, quantities and events (offsets into
+    `text`; each event names the event across articles it belongs to)."""
+    return {"ok": True, "article": with_event_ids(store, article_view(store, article_id))}
 
 
 def _related(view: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
