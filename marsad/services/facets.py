@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.errors import InputError
+from marsad.services.query import parse_query
 from marsad.services.search import MAX_LIMIT
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
@@ -33,7 +34,9 @@ class SearchRequest:
     offset: int = 0
 
     def validate(self) -> None:
-        """Raise `InputError` for a request no page could answer."""
+        """Raise `InputError` for a request no page could answer (`QueryError` for
+        a malformed query)."""
+        parse_query(self.query)
         if not 1 <= self.limit <= MAX_LIMIT:
             raise InputError(f"limit must be between 1 and {MAX_LIMIT}, not {self.limit}")
         if self.offset < 0:
