@@ -37,6 +37,16 @@ from marsad.store.transaction import guarded_read, write_transaction
 from marsad.text.normalize import fold
 
 ALERT_ON = ("matches", "spikes", "both")
+# The web search's FROM for a full-text query, and the same selection as an id set.
+_JOINED_MATCH = (
+    "FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ?"
+)
+# `+a.id`: the id set is checked, not walked, so SQLite reads the range (a time
+# window by the published index, ids above a cursor) first.
+_MATCHED_IDS = (
+    "FROM articles a WHERE +a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)"
+)
+_AFTER = "~"  # sorts after every character of an ISO time: `end + _AFTER` bounds a prefix
 EMAIL_MODES = ("immediate", "digest")
 CHANNELS = ("webhook", "email")
 DELIVERY_KINDS = ("matches", "spike")
@@ -338,11 +348,19 @@ class AlertTables:
     # -- matching ------------------------------------------------------------------
 
     def _selected(self, selection: Selection) -> tuple[str, list[Any], bool]:
-        """FROM/WHERE over `a` for a selection (the web search's own matching, extended)."""
+        """FROM/WHERE over `a` for a selection (the web search's own matching, extended).
+
+        Counts and alerts always narrow it further by a range of `articles` (a time
+        window, ids above a cursor), so the full-text matches are taken as a set of
+        ids from the index alone and the range is read first: joining every match to
+        its row cost 70 ms for a word in 17k of 100k articles, the id set 1 ms.
+        """
         matching = getattr(self, "_matching")  # noqa: B009 - the web mixin's, same store
         source, parameters, possible = matching(selection.query, selection.filters)
         if not possible:
             return "", [], False
+        if source.startswith(_JOINED_MATCH):
+            source = _MATCHED_IDS + source[len(_JOINED_MATCH) :]
         extra, extra_parameters = selection.extra_sql()
         return f"{source}{extra}", [*parameters, *extra_parameters], True
 
@@ -480,8 +498,8 @@ class AlertTables:
             return []
         dated = self._alert_rows(
             f"SELECT substr(a.published, 1, {width}) AS b, count(*) {source} "
-            "AND a.published >= ? AND substr(a.published, 1, ?) <= ? GROUP BY b",
-            [*parameters, start, width, end],
+            "AND a.published >= ? AND a.published < ? GROUP BY b",
+            [*parameters, start, end + _AFTER],
         )
         counts = {str(row[0]): [int(row[1]), 0] for row in dated}
         if bucket == "day":
@@ -489,8 +507,8 @@ class AlertTables:
                 "SELECT substr(t.estimated, 1, 10) AS b, count(*) FROM article_event_times t "
                 f"WHERE t.article IN (SELECT a.id {source} AND a.published IS NULL) "
                 "AND length(t.estimated) >= 10 AND t.estimated >= ? "
-                "AND substr(t.estimated, 1, 10) <= ? GROUP BY b",
-                [*parameters, start, end],
+                "AND t.estimated < ? GROUP BY b",
+                [*parameters, start, end + _AFTER],
             )
             for row in estimated:
                 counts.setdefault(str(row[0]), [0, 0])[1] += int(row[1])
@@ -505,9 +523,8 @@ class AlertTables:
         """Articles per story per day in [start, end]: the series behind story growth."""
         rows = self._alert_rows(
             "SELECT story, substr(published, 1, 10) AS d, count(*) FROM articles "
-            "WHERE story IS NOT NULL AND published >= ? AND substr(published, 1, 10) <= ? "
-            "GROUP BY story, d",
-            [start, end],
+            "WHERE story IS NOT NULL AND published >= ? AND published < ? GROUP BY story, d",
+            [start, end + _AFTER],
         )
         series: dict[int, dict[str, int]] = {}
         for story, day, count in rows:
