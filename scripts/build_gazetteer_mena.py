@@ -114,6 +114,9 @@ _CUE_WORDS = frozenset(
         "وسط",
     ]
 )
+_JOINABLE = tuple(fold(w) for w in ["كفر", "تل", "عين", "بيت", "دير", "أبو", "أم", "بئر"])
+# Cue words that also start real names: غرب دارفور، ريف دمشق.
+_NAME_HEADS = frozenset(fold(w) for w in ["شمال", "جنوب", "شرق", "غرب", "وسط", "ريف"])
 _HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
 # A one-word name seen this often in general news, rarely after a place preposition,
 # is an ordinary word there (الحالي، الدولي) and is read only after a place-type cue.
@@ -154,11 +157,23 @@ def name_keys(names: Iterable[str]) -> set[str]:
         if not folded or len(folded) < 3 or folded.count(" ") >= _MAX_TOKENS:
             continue
         keys.add(folded)
+        keys |= _spacing_variants(folded)
         if folded.startswith("ال") and len(folded) > 4:
             keys.add(folded[2:])
         elif " " not in folded:
             keys.add("ال" + folded)
     return keys
+
+
+def _spacing_variants(folded: str) -> set[str]:
+    """كفر نبل and كفرنبل, تل رفعت and تلرفعت: news writes these names both ways."""
+    first, _, rest = folded.partition(" ")
+    if rest and first in _JOINABLE and " " not in rest:
+        return {first + rest}
+    for head in _JOINABLE:
+        if not rest and folded.startswith(head) and len(folded) - len(head) >= 3:
+            return {f"{head} {folded[len(head) :]}"}
+    return set()
 
 
 def _tsv(path: Path) -> Iterator[dict[str, str]]:
@@ -323,10 +338,20 @@ def compile_table(rows: list[Row], counts: Counter[str], placey: Counter[str]) -
     index: dict[str, list[int]] = {}
     for number, row in enumerate(rows):
         for key in sorted(row.keys):
-            if key.split()[0].removeprefix("ال") in _CUE_WORDS:  # ناحية ثانية، الجنوب
-                continue
+            head = key.split()[0].removeprefix("ال")
+            if head in _CUE_WORDS and (" " not in key or head not in _NAME_HEADS):
+                continue  # ناحية ثانية، الجنوب; but غرب دارفور is a name
             index.setdefault(key, []).append(number)
-    common = sorted(key for key in index if " " not in key and is_common(key, counts, placey))
+    # Names of governorates, towns, camps and regions stay readable; the resolver still
+    # asks a town's name for context.
+    notable = {"admin1", "city", "camp", "region", "country"}
+    common = sorted(
+        key
+        for key, ids in index.items()
+        if " " not in key
+        and not any(rows[i].kind in notable for i in ids)
+        and is_common(key, counts, placey)
+    )
     return {
         "columns": {
             "id": [r.id for r in rows],

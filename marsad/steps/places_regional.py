@@ -117,10 +117,18 @@ class RegionalGazetteer:
         row = self.rows_by_id.get(pid)
         return "" if row is None else str(self.columns["name"][row])
 
-    def near(self, key: str, point: tuple[float, float], km: float = 15.0) -> Area | None:
-        """The row named `key` closest to `point`, if within `km` (a town's regional twin)."""
+    def near(
+        self,
+        key: str,
+        point: tuple[float, float],
+        km: float = 15.0,
+        kinds: tuple[str, ...] = (),
+    ) -> Area | None:
+        """The row named `key` (of `kinds`, if given) closest to `point`, within `km`."""
         best: tuple[float, Area] | None = None
         for area in self.candidates(key):
+            if kinds and area.kind not in kinds:
+                continue
             gap = distance_km(point, (area.lat, area.lon))
             if gap <= km and (best is None or gap < best[0]):
                 best = (gap, area)

@@ -4,14 +4,17 @@ Runs after the town gazetteer (`places.PlaceMatcher`) on the same text and merge
 its spans. The regional names are read only with evidence, since most village names
 are also words or other villages' names:
 
-* a cue in front (ريف، محافظة، مخيم، حي، قرية، ناحية …) is enough, and says which reading
-  is meant (محافظة X is the governorate, مخيم X the camp, ريف X the area around X);
+* a cue in front (ريف، محافظة، مخيم، حي، قرية، ناحية، مديرية …) is enough, and says which
+  reading is meant (محافظة X is the governorate, مخيم X the camp, ريف X the area
+  around X: the governorate when X is one or its seat, else X's district);
 * a containing place right after (X في ريف Y، X بمحافظة Y، X شرق Y) picks the homonym
   inside Y and is enough too;
-* otherwise a bare village name needs a preposition in front (في، من، بـ …) and a
-  reading inside a governorate the text already names or near a place it names; a
-  name that also names an admin area (a district seat) needs no more than that it is
-  not an ordinary word.
+* a list (كركوك والفلوجة وتلعفر) carries a place's country to the names after it;
+* otherwise a bare name needs a preposition in front (في، من، بـ …) and a reading in a
+  governorate the text names or near a place it names; a governorate, camp, region or
+  multi-word area name needs only to be unambiguous or in a country the text names.
+  One-word names that news uses as ordinary words (flagged by the build) need a cue
+  or a container.
 
 Directions in front (شمال X، جنوب غربي X) and qualifiers after (الشرقي، الجنوبية) stay in
 the span and the name; the coordinates stay those of the area.
@@ -19,76 +22,116 @@ the span and the name; the coordinates stay those of the area.
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_right
 from collections.abc import Container, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from marsad.model import PlaceSpan
-from marsad.steps.places import first_words, raw_prefix_length, scan_aliases
-from marsad.steps.places_cues import (
-    CONNECTORS,
-    cue_of,
-    direction_start,
-    is_weak_cue,
-    qualifier_end,
+from marsad.steps.places import first_words
+from marsad.steps.places_cues import cue_of, direction_start, qualifier_end
+from marsad.steps.places_mentions import (
+    Mention,
+    hood_mentions,
+    link_containers,
+    regional_mentions,
+    town_mention,
 )
 from marsad.steps.places_regional import AREA_KINDS, Area, RegionalGazetteer, distance_km
 from marsad.text.normalize import fold
 from marsad.text.tokenize import Token, tokenize
 
-_NEAR_KM = 60.0  # a village this close to a place the text names is plausibly meant
+_NEAR_KM = 30.0  # a village this close to a place the text names is plausibly meant
 _INSIDE_KM = 40.0  # "X في Y" with Y a town: X within this distance of Y
 _MIN_BARE = 4  # letters of a one-word name read without a place-type cue
-_ANCHORING = frozenset({"rif", "camp", "hood", "admin1", "admin2", "admin3", "area"})
+_MIN_LISTED = 3  # letters of a name read for being listed after a place (ونبل)
+_STRONG_CUES = frozenset({"rif", "camp", "admin1", "admin2", "admin3", "area"})
+_AREAS = frozenset({*AREA_KINDS, "region", "camp"})
 _KIND_RANK = {
     "country": 7,
     "admin1": 6,
     "city": 5,
     "admin2": 4,
+    "region": 4,
     "camp": 3,
     "admin3": 3,
     "village": 2,
     "neighbourhood": 1,
-    "region": 4,
 }
-_AREAS = frozenset({*AREA_KINDS, "region", "camp"})
-_HOOD_STOP = frozenset(
-    fold(w) for w in ["في", "ب", "من", "الى", "إلى", "و", "شرق", "غرب", "شمال", "جنوب"]
+_CUE_KINDS = {
+    "admin1": ("admin1",),
+    "admin2": ("admin2", "admin3"),
+    "admin3": ("admin3", "admin2"),
+    "area": ("admin2", "admin3", "region", "admin1"),
+    "camp": ("camp",),
+    "hood": ("neighbourhood",),
+    "settlement": ("city", "village"),
+}
+_SYRIAN = fold("سورية")
+_MODIFIED_NOUNS = frozenset(
+    fold(w)
+    for w in [
+        *("قوات", "فصائل", "مصادر", "طائرات", "مقاتلات", "جماعات", "ميليشيات", "قوى"),
+        *("أراض", "أراضي", "مدن", "قرى", "مناطق", "حكومة", "جهات", "وحدات", "معارضة"),
+        *("غارات", "ضربات", "دبابات", "مروحيات", "مدفعية"),
+    ]
 )
-
-
-@dataclass
-class Mention:
-    """A name in the text, its readings, the cue around it and the reading chosen."""
-
-    first: int  # token range of the name
-    last: int
-    start: int  # character span of the whole mention (cue and qualifiers included)
-    end: int
-    key: str
-    options: list[Area]
-    cue: str = ""
-    weak: bool = False
-    area: Area | None = None
-    kind: str = ""
-    name: str = ""
-    accepted: bool = False
-    container: Area | None = None
-    town: PlaceSpan | None = None  # a town-gazetteer span this mention stands for
-    extra: dict[str, str] = field(default_factory=dict)
+_HOOD_TOWNS = frozenset({"city", "village", "camp", "admin3"})
+_HOOD_WINDOW = 20  # tokens
+_LIST_GLUE = frozenset({"", "،", ",", "و", "، و"})
 
 
 def _inside(area: Area, container: Area) -> bool:
     """Whether `area` plausibly lies in `container` (same governorate or close)."""
     if container.kind == "country":
         return area.country == container.country
-    if container.kind in ("admin1", "admin2", "admin3"):
-        gov = container.governorate()
-        if area.governorate() == gov or area.parent == container.id:
+    if container.kind in AREA_KINDS or container.kind == "region":
+        if container.id in (area.admin1, area.parent) or (
+            container.kind == "admin1" and area.governorate() == container.id
+        ):
             return True
-        return distance_km((area.lat, area.lon), (container.lat, container.lon)) <= _NEAR_KM
+        return distance_km((area.lat, area.lon), (container.lat, container.lon)) <= 60.0
     return distance_km((area.lat, area.lon), (container.lat, container.lon)) <= _INSIDE_KM
+
+
+def _adjective(town: PlaceSpan, starts: Sequence[int], folded: Sequence[str]) -> bool:
+    """قوات سورية، غارات روسية وسورية: "Syrian", an adjective, not Syria."""
+    index = bisect_right(starts, town.start) - 1
+    if index < 1 or folded[index].removeprefix("و") != _SYRIAN:
+        return False
+    before = folded[index - 1].removeprefix("و").removeprefix("ال")
+    after = folded[index + 1] if index + 1 < len(folded) else ""
+    glued_and = folded[index].startswith("و") and before.endswith("يه")  # روسية وسورية
+    nisba_next = after.startswith("و") and after.endswith("يه") and len(after) > 4
+    return before in _MODIFIED_NOUNS or glued_and or nisba_next
+
+
+class _Context:
+    """What the text already places: governorates, countries and points."""
+
+    def __init__(self, areas: Sequence[Area], countries: Sequence[str]) -> None:
+        self.governorates = {a.governorate() for a in areas if a.governorate()}
+        self.countries = {a.country for a in areas} | set(countries)
+        self.points = [(a.lat, a.lon) for a in areas if a.kind not in ("country", "admin1")]
+
+    def near(self, area: Area) -> float:
+        point = (area.lat, area.lon)
+        return min((distance_km(point, p) for p in self.points), default=1e9)
+
+    def score(self, area: Area) -> tuple[bool, bool, float, bool, int, int]:
+        """Higher for the reading that fits the text best."""
+        near = self.near(area)
+        return (
+            area.governorate() in self.governorates,
+            near <= _NEAR_KM,
+            -near,
+            area.country in self.countries,
+            _KIND_RANK.get(area.kind, 0),
+            area.population,
+        )
+
+    def holds(self, area: Area) -> bool:
+        """In a governorate the text names, or close to a place it names."""
+        return area.governorate() in self.governorates or self.near(area) <= _NEAR_KM
 
 
 class RegionalResolver:
@@ -100,144 +143,82 @@ class RegionalResolver:
         self.lengths = first_words(gazetteer.index)
         self.strippable = frozenset(k for k in gazetteer.index if k.startswith("ال") or " " in k)
 
-    # -- reading ------------------------------------------------------------------
     def find(self, text: str, towns: Sequence[PlaceSpan]) -> list[PlaceSpan]:
         """The places of `text`: the towns found, refined and joined by regional ones."""
         tokens = tokenize(text)
         folded = [fold(t.text) for t in tokens]
         starts = [t.start for t in tokens]
-        mentions = self._regional(text, tokens, folded, starts)
-        mentions += self._hoods(text, tokens, folded, mentions)
-        town_mentions = [self._town(t, tokens, folded, starts) for t in towns]
-        self._contain(folded, [*mentions, *town_mentions])
-        self._accept(mentions, town_mentions)
+        tables = (self.lengths, self.strippable)
+        mentions = regional_mentions(text, tokens, folded, self.gazetteer, tables)
+        taken = {m.first for m in mentions if m.cue == "hood"}
+        mentions += hood_mentions(text, tokens, folded, taken)
+        towns = [t for t in towns if not _adjective(t, starts, folded)]
+        town_mentions = [town_mention(t, starts, folded, self.gazetteer) for t in towns]
+        link_containers(folded, [*mentions, *town_mentions])
+        self._accept(text, mentions, town_mentions)
         kept = self._merge([m for m in mentions if m.accepted], town_mentions)
         return [self._span(text, tokens, folded, m) for m in kept]
 
-    def _regional(
-        self, text: str, tokens: Sequence[Token], folded: Sequence[str], starts: Sequence[int]
-    ) -> list[Mention]:
-        found: list[Mention] = []
-        hits = scan_aliases(text, self.gazetteer.index, self.lengths, self.strippable)
-        for hit in hits:
-            if cue_of(hit.key)[0]:  # جنوب، محافظة: a cue word, never a name on its own
-                continue
-            first = bisect_right(starts, hit.start) - 1
-            last = bisect_right(starts, hit.end - 1)
-            mention = Mention(
-                first, last, hit.start, hit.end, hit.key, self.gazetteer.candidates(hit.key)
-            )
-            mention.weak = is_weak_cue(hit.preceding, hit.prefix)
-            if first >= 1 and not hit.prefix:
-                cue, prefix = cue_of(folded[first - 1])
-                if cue:
-                    mention.cue = cue
-                    mention.weak = mention.weak or cue == "direction"
-                if cue and cue not in ("direction", "settlement"):
-                    cue_token = tokens[first - 1]
-                    mention.start = cue_token.start + raw_prefix_length(cue_token.text, len(prefix))
-                    before = folded[first - 2] if first >= 2 else ""
-                    mention.weak = is_weak_cue(before, prefix)
-            found.append(mention)
-        return found
-
-    def _hoods(
-        self,
-        text: str,
-        tokens: Sequence[Token],
-        folded: Sequence[str],
-        mentions: Sequence[Mention],
-    ) -> list[Mention]:
-        """حي X (في|بـ) Y: a neighbourhood named after حي, placed by the town after it."""
-        taken = {m.first for m in mentions if m.cue == "hood"}
-        found: list[Mention] = []
-        for index, word in enumerate(folded[:-1]):
-            cue, prefix = cue_of(word)
-            if cue != "hood" or index + 1 in taken:
-                continue
-            end = index + 1
-            while end < len(folded) and end - index <= 2 and folded[end] not in _HOOD_STOP:
-                if end > index + 1 and not folded[end].startswith("ال"):
-                    break
-                end += 1
-            if end == index + 1 or text[tokens[index].end : tokens[end - 1].end].count("\n"):
-                continue
-            cue_token = tokens[index]
-            found.append(
-                Mention(
-                    index + 1,
-                    end,
-                    cue_token.start + raw_prefix_length(cue_token.text, len(prefix)),
-                    tokens[end - 1].end,
-                    " ".join(folded[index + 1 : end]),
-                    [],
-                    cue="hood",
-                )
-            )
-        return found
-
-    def _town(
-        self,
-        town: PlaceSpan,
-        tokens: Sequence[Token],
-        folded: Sequence[str],
-        starts: Sequence[int],
-    ) -> Mention:
-        """A town-gazetteer span as a mention, with its regional twin when there is one."""
-        first = bisect_right(starts, town.start) - 1
-        last = bisect_right(starts, town.end - 1)
-        key = fold(town.name)
-        if town.kind == "country":
-            twin = self.gazetteer.country(town.country)
-        else:
-            twin = self.gazetteer.near(key, (town.lat, town.lon))
-        mention = Mention(first, last, town.start, town.end, key, [twin] if twin else [])
-        mention.town, mention.area, mention.accepted = town, twin, True
-        cue, _ = cue_of(folded[first - 1]) if first >= 1 else ("", "")
-        mention.cue = cue if cue in ("rif", "admin1", "admin2", "admin3", "area") else ""
-        return mention
-
     # -- choosing -----------------------------------------------------------------
-    def _contain(self, folded: Sequence[str], mentions: list[Mention]) -> None:
-        """X (في|بـ|قرب|شرق …) Y: remember Y's area as the container of X."""
-        # A town and a regional reading of the same name: the town is the container.
-        ordered = sorted(mentions, key=lambda m: (m.first, m.town is None))
-        ordered = [m for i, m in enumerate(ordered) if not i or m.first != ordered[i - 1].first]
-        for here, there in itertools.pairwise(ordered):
-            gap = folded[here.last : there.first]
-            joined = there.first - here.last <= 2 and all(
-                word in CONNECTORS or cue_of(word)[0] for word in gap
+    def _accept(self, text: str, mentions: list[Mention], towns: list[Mention]) -> None:
+        """Choose each mention's reading and decide whether it names a place at all."""
+        strong = [m for m in mentions if m.cue in _STRONG_CUES]
+        for mention in strong:
+            self._choose(mention, None)
+            mention.accepted = mention.area is not None and (
+                mention.cue != "area" or mention.area.kind in _AREAS
             )
-            glued = there.first == here.last and folded[there.first].startswith("ب")
-            if not (joined and (gap or glued)):
-                continue
-            container = there.area or self._default(there)
-            if container is not None:
-                here.container = container
+        context = _Context(
+            [m.area for m in [*towns, *strong] if m.accepted and m.area is not None],
+            [t.town.country for t in towns if t.town is not None],
+        )
+        ordered = sorted([*mentions, *towns], key=lambda m: (m.first, m.town is None))
+        previous: Mention | None = None
+        for mention in ordered:
+            weak_area = mention.cue == "area" and not mention.accepted  # منطقة كفر جنة
+            if mention.town is None and (weak_area or mention.cue not in _STRONG_CUES | {"hood"}):
+                mention.weak = mention.weak or weak_area
+                if mention.cue == "settlement":
+                    self._choose(mention, context)
+                    mention.accepted = mention.area is not None
+                else:
+                    self._bare(mention, context)
+                if not mention.accepted and previous is not None:
+                    self._listed(text, mention, previous)
+            if mention.accepted and mention.area is not None:
+                previous = mention
+        for mention in mentions:
+            if mention.cue == "hood":
+                self._hood(mention, ordered)
+        self._accept_containers(mentions)
 
-    def _default(self, mention: Mention) -> Area | None:
-        """The reading a cue asks for, or the most prominent one."""
+    def _choose(self, mention: Mention, context: _Context | None) -> None:
+        """The reading inside the container, else the one the cue or the text favours."""
         options = mention.options
+        container = mention.container.area if mention.container else None
+        if container is not None:
+            options = [a for a in options if _inside(a, container)] or options
         if not options:
-            return None
+            mention.area = None
+            return
         if mention.cue == "rif":
-            return self._rif(options)
-        wanted = {
-            "admin1": ("admin1",),
-            "admin2": ("admin2", "admin3"),
-            "admin3": ("admin3", "admin2"),
-            "area": ("admin2", "admin3", "admin1"),
-            "camp": ("camp",),
-            "hood": ("neighbourhood",),
-            "settlement": ("city", "village"),
-        }.get(mention.cue, ())
-        preferred = [a for a in options if a.kind in wanted] or options
-        return max(preferred, key=lambda a: (_KIND_RANK.get(a.kind, 0), a.population))
+            mention.area = self._rif(options)
+            return
+        wanted = _CUE_KINDS.get(mention.cue, ())
+        options = [a for a in options if a.kind in wanted] or options
+        if context is None:
+            mention.area = max(options, key=lambda a: (_KIND_RANK.get(a.kind, 0), a.population))
+            return
+        best = max(options, key=context.score)
+        if best.kind in AREA_KINDS:  # ريف دمشق: the governorate, not its namesake district
+            same = [a for a in options if a.kind in AREA_KINDS and a.country == best.country]
+            best = max(same, key=lambda a: _KIND_RANK.get(a.kind, 0))
+        mention.area = best
 
     def _rif(self, options: Sequence[Area]) -> Area:
         """ريف X: the governorate when X is one or its seat, else X's district, else X."""
-        for kinds in (("admin1",), ("admin2",), ("admin3",)):
-            areas = [a for a in options if a.kind in kinds]
+        for kind in ("admin1", "admin2", "admin3"):
+            areas = [a for a in options if a.kind == kind]
             if areas:
                 return max(areas, key=lambda a: a.population)
         town = max(options, key=lambda a: (_KIND_RANK.get(a.kind, 0), a.population))
@@ -246,95 +227,61 @@ class RegionalResolver:
             return seat
         return town
 
-    def _accept(self, mentions: list[Mention], towns: Sequence[Mention]) -> None:
-        """Choose each mention's reading and decide whether it names a place at all."""
-        anchored = [m for m in mentions if m.cue in _ANCHORING or m.cue == "settlement"]
-        for mention in anchored:
-            self._choose(mention, [], [], set())
-        context = [m.area for m in [*towns, *anchored] if m.area is not None]
-        context += [m.container for m in mentions if m.container is not None]
-        governorates = {a.governorate() for a in context if a.governorate()}
-        countries = {a.country for a in context} | {
-            t.town.country for t in towns if t.town is not None
-        }
-        points = [(a.lat, a.lon) for a in context if a.kind != "country"]
-        for mention in mentions:
-            if mention.cue == "hood":
-                self._hood(mention, [*towns, *mentions])
-            elif mention.cue == "area" and mention.area and mention.area.kind not in _AREAS:
-                self._bare(mention, governorates, countries, points)  # منطقة التجارة الحرة
-            elif mention.cue in _ANCHORING or mention.cue == "settlement":
-                mention.accepted = mention.area is not None
-            else:
-                self._bare(mention, governorates, countries, points)
-
-    def _choose(
-        self,
-        mention: Mention,
-        points: Sequence[tuple[float, float]],
-        countries: Sequence[str] | set[str],
-        governorates: set[str],
-    ) -> None:
-        options = mention.options
-        if mention.container is not None:
-            inside = [a for a in options if _inside(a, mention.container)]
-            options = inside or options
-        if mention.cue not in ("", "direction"):
-            mention.area = self._default(Mention(0, 0, 0, 0, "", options, mention.cue))
-            return
-
-        def score(area: Area) -> tuple[bool, bool, float, bool, int, int]:
-            near = min((distance_km((area.lat, area.lon), p) for p in points), default=1e9)
-            return (
-                area.governorate() in governorates,
-                near <= _NEAR_KM,
-                -near,
-                area.country in countries,
-                _KIND_RANK.get(area.kind, 0),
-                area.population,
-            )
-
-        mention.area = max(options, key=score) if options else None
-
-    def _bare(
-        self,
-        mention: Mention,
-        governorates: set[str],
-        countries: set[str],
-        points: Sequence[tuple[float, float]],
-    ) -> None:
+    def _bare(self, mention: Mention, context: _Context) -> None:
         """A name with no place-type cue: accept it only with evidence."""
         key = mention.key
-        if key in self.gazetteer.common or key in self.stoplist:
-            return
-        if " " not in key and len(key.removeprefix("ال")) < _MIN_BARE:
-            return
-        self._choose(mention, points, countries, governorates)
+        if " " not in key and len(key) - (1 if key.startswith("ال") else 0) < _MIN_BARE:
+            return  # بلد، قال: too short to be read without a cue; التنف is long enough
+        self._choose(mention, context)
         area = mention.area
+        container = mention.container.area if mention.container else None
         if area is None:
             return
-        if mention.container is not None and _inside(area, mention.container):
-            mention.accepted = True
+        if container is not None and _inside(area, container):
+            mention.accepted = mention.evidence = True
             return
-        in_context = area.governorate() in governorates
+        if key in self.gazetteer.common or mention.listed_only:
+            return
+        if key in self.stoplist:  # a word, unless the text is about this very governorate
+            mention.accepted = mention.evidence = mention.weak and (
+                area.governorate() in context.governorates
+            )
+            return
         unique = len({(a.country, a.governorate()) for a in mention.options}) == 1
         multiword = " " in key
-        if area.kind in ("camp", "region") or (multiword and area.kind in AREA_KINDS):
-            mention.accepted = in_context or area.country in countries or unique
+        if area.kind in ("camp", "region", "admin1") or (multiword and area.kind in AREA_KINDS):
+            mention.accepted = context.holds(area) or area.country in context.countries or unique
         elif area.kind in ("city", "country"):  # the town gazetteer reads the real ones
-            mention.accepted = mention.weak and in_context
+            mention.accepted = mention.weak and context.holds(area)
         else:
             mention.accepted = mention.weak and (
-                in_context or (multiword and unique and area.country in countries)
+                context.holds(area) or (multiword and unique and area.country in context.countries)
             )
+        mention.evidence = mention.accepted and context.holds(area)
 
-    def _hood(self, mention: Mention, others: Sequence[Mention]) -> None:
-        """A neighbourhood: its own row when known, else the town it is said to be in."""
-        town = mention.container
-        if town is None or town.kind == "admin1":  # حي X في حلب: the city, not the province
-            following = [o for o in others if o.first in (mention.last + 1, mention.last)]
-            following.sort(key=lambda o: o.town is None)
-            town = next((o.area for o in following if o.area is not None), town)
+    def _listed(self, text: str, mention: Mention, previous: Mention) -> None:
+        """كركوك والفلوجة وتلعفر: a name listed right after a place, in its country."""
+        glue = text[previous.end : mention.start].strip()
+        if glue not in _LIST_GLUE or (glue == "" and not mention.prefix.startswith("و")):
+            return
+        anchor = previous.area
+        assert anchor is not None
+        same = [a for a in mention.options if a.country == anchor.country]
+        if not same or anchor.kind == "country" or len(mention.key) < _MIN_LISTED:
+            return
+        point = (anchor.lat, anchor.lon)
+        area = min(same, key=lambda a: distance_km(point, (a.lat, a.lon)))
+        is_word = mention.key in self.gazetteer.common or mention.key in self.stoplist
+        if is_word and distance_km(point, (area.lat, area.lon)) > _NEAR_KM:  # والصورة
+            return
+        mention.area = area
+        mention.accepted = mention.evidence = True
+
+    def _hood(self, mention: Mention, ordered: Sequence[Mention]) -> None:
+        """A neighbourhood: its own row when known, else in the town the text places it."""
+        town = mention.container.area if mention.container else None
+        if town is None or town.kind not in _HOOD_TOWNS:
+            town = self._sentence_town(mention, ordered) or town
         rows = [
             a
             for a in self.gazetteer.candidates(mention.key)
@@ -342,19 +289,69 @@ class RegionalResolver:
         ]
         if rows:
             mention.area, mention.accepted = rows[0], True
-        elif town is not None and town.kind in ("city", "village", "admin1", "admin2"):
+        elif town is not None and town.kind in _HOOD_TOWNS:
             mention.area, mention.accepted = town, True
             mention.kind = "neighbourhood"
             mention.extra["id"] = ""
 
+    @staticmethod
+    def _sentence_town(mention: Mention, ordered: Sequence[Mention]) -> Area | None:
+        """The nearest accepted town, village or camp to a neighbourhood, in a sentence."""
+        towns = [
+            m
+            for m in ordered
+            if m.accepted
+            and m.area is not None
+            and m.area.kind in _HOOD_TOWNS
+            and abs(m.first - mention.first) <= _HOOD_WINDOW
+        ]
+        if not towns:
+            return None
+        return min(
+            towns, key=lambda m: (m.first < mention.first, abs(m.first - mention.first))
+        ).area
+
+    def _accept_containers(self, mentions: Sequence[Mention]) -> None:
+        """حي كشكول التابع لجرمانا: the place a neighbourhood or camp is said to be in."""
+        common = self.gazetteer.common
+        for mention in mentions:
+            container = mention.container
+            if (
+                mention.accepted
+                and mention.cue in ("hood", "camp", "settlement")
+                and container is not None
+                and container.town is None
+                and not container.accepted
+                and container.area is not None
+                and container.area.kind in ("city", "village")
+                and not container.prefix.startswith("و")
+                and container.key not in common
+            ):
+                container.accepted = True
+
     # -- output -------------------------------------------------------------------
-    def _merge(self, regional: list[Mention], towns: list[Mention]) -> list[Mention]:
-        """Towns and regional mentions, without overlaps; the more specific wins."""
+    @staticmethod
+    def _merge(regional: list[Mention], towns: list[Mention]) -> list[Mention]:
+        """Towns and regional mentions, without overlaps; the more specific wins.
+
+        A regional reading wins over a town when it has a place-type cue, covers more
+        words, or was read from its context in another country than the town's
+        (السوسة in a text about Deir ez-Zor is the village, not Sousse in Tunisia).
+        """
         kept: list[Mention] = []
         for town in towns:
             rivals = [r for r in regional if r.start < town.end and town.start < r.end]
             if any(
-                r.cue in _ANCHORING or (r.end - r.start) > (town.end - town.start) for r in rivals
+                r.cue in _STRONG_CUES
+                or r.cue == "hood"
+                or (r.end - r.start) > (town.end - town.start)
+                or (
+                    r.evidence
+                    and r.area is not None
+                    and town.town is not None
+                    and r.area.country != town.town.country
+                )
+                for r in rivals
             ):
                 continue
             regional = [r for r in regional if r not in rivals]
@@ -372,30 +369,26 @@ class RegionalResolver:
         if lead < first:
             token = tokens[lead]
             _, prefix = cue_of(folded[lead])
-            start = token.start + raw_prefix_length(token.text, len(prefix))
+            start = token.start + len(prefix)
         after = qualifier_end(folded, mention.last)
         if after > mention.last and mention.cue != "hood":
             end = tokens[after - 1].end
         area, town, written = mention.area, mention.town, text[start:end]
-        exact = town is not None and (start, end) == (town.start, town.end)
-
-        def name_of(town: PlaceSpan) -> str:
-            return town.name if exact else written.replace(town.text, town.name, 1)
-
-        if area is None:
-            assert town is not None
-            return replace(town, text=written, start=start, end=end, name=name_of(town))
+        exact = (start, end) == (mention.start, mention.end)
         if town is not None:
-            name = name_of(town)
-        elif (start, end) == (mention.start, mention.end) and not mention.cue:
+            name = town.name if exact else written.replace(town.text, town.name, 1)
+            if area is None:
+                return replace(town, text=written, start=start, end=end, name=name)
+        elif exact and not mention.cue and area is not None:
             name = area.name
         else:
             name = written
+        assert area is not None
         kind = mention.kind or area.kind
         if mention.cue == "rif" and area.kind in ("city", "village"):
             kind = "region"
         lat, lon = area.lat, area.lon
-        if town is not None and area.kind != "country":
+        if town is not None and area.kind in ("city", "village", "neighbourhood"):
             lat, lon = town.lat, town.lon
         governorate = area.governorate()
         return PlaceSpan(
