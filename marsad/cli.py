@@ -28,6 +28,7 @@ from marsad.cli_common import (
     with_progress,
 )
 from marsad.cli_events import events as events_command
+from marsad.cli_export import FORMAT_HELP
 from marsad.cli_sources import crawl, sources_app
 from marsad.cli_stories import COMMANDS as STORY_COMMANDS
 from marsad.cli_terminal import for_terminal
@@ -123,12 +124,21 @@ def ingest(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to search for, in any spelling")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words in any spelling, with OR, -word, "exact phrase", (…), and site: '
+            "source: entity: place: lang: from: to: (see docs/search.md)"
+        ),
+    ],
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
     db: DbOption = None,
 ) -> None:
-    """Arabic-aware full-text search."""
+    """Arabic-aware full-text search, with the query language of docs/search.md.
+
+    Example: marsad search '(صنعاء OR عدن) "وزير الخارجية" -تدريبات from:2024-03-01'
+    """
     from marsad.run.runtime import open_database
     from marsad.services.search import search as run_search
 
@@ -172,19 +182,37 @@ def show(
 
 @app.command()
 def export(
-    output_format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    output_format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "jsonl",
+    query: Annotated[
+        str, typer.Option("--query", help="Only the articles matching this search")
+    ] = "",
+    story: Annotated[
+        int | None, typer.Option("--story", min=1, help="Only the articles of this story")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file, not standard output")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every field: text, entity ids, coordinates, figures")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export every article with its story, copy link, entities and places."""
+    """Export articles (all, or a search's or a story's) with their annotations."""
+    from marsad.cli_export import run_export
     from marsad.run.runtime import open_database
-    from marsad.services.export import export_rows, write_csv, write_jsonl
+    from marsad.services.export_formats import check_format
 
     with user_errors():
-        if output_format not in ("jsonl", "csv"):
-            raise InputError(f"--format must be jsonl or csv, got {output_format!r}")
+        check_format(output_format)  # before the database is opened (or created)
         with open_database(db) as store:
-            writer = write_jsonl if output_format == "jsonl" else write_csv
-            writer(export_rows(store), sys.stdout)
+            run_export(
+                store,
+                output_format=output_format,
+                query=query,
+                story=story,
+                output=output,
+                full=full,
+            )
 
 
 @app.command()
