@@ -80,3 +80,12 @@ def test_api_export_jsonl_of_one_story(client: TestClient) -> None:
 def test_api_export_refuses_a_malformed_query_and_a_format(client: TestClient) -> None:
     assert client.get("/api/export", params={"q": "a)"}).status_code == 400
     assert client.get("/api/export", params={"format": "xml"}).status_code == 422
+
+
+def test_story_page_links_the_export_of_its_articles(client: TestClient) -> None:
+    story = client.get("/api/stories").json()["stories"][0]
+    page = client.get(f"/stories/{story['id']}").text
+    link = f"/api/export?format=csv&amp;story={story['id']}"
+    assert link in page
+    exported = client.get(link.replace("&amp;", "&"))
+    assert exported.status_code == 200 and exported.content.startswith(b"\xef\xbb\xbf")
