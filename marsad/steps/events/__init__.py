@@ -39,11 +39,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from marsad.events.acled import SUB_TYPES
 from marsad.model import Article, EventSpan, PlaceSpan
-from marsad.steps.events.assemble import EventDraft, assemble_sentence
+from marsad.steps.events.assemble import BACKGROUND_DAYS, EventDraft, assemble_sentence
 from marsad.steps.events.sentences import Sentence, split_sentences
-
-BACKGROUND_DAYS = 30  # an incident dated this much before publication is background
 
 __all__ = ["BACKGROUND_DAYS", "find_events", "with_events"]
 
@@ -54,18 +53,41 @@ class _ArticleEvents:
 
     drafts: list[EventDraft]
     by_key: dict[tuple[str, str | None], list[int]]
+    by_day: dict[str | None, list[int]]
 
-    def add(self, draft: EventDraft) -> int:
-        """Merge `draft` into an earlier mention of the same incident, or append it."""
-        key = (draft.sub_type, draft.date)
-        for index in self.by_key.get(key, ()):
+    def add(self, draft: EventDraft, previous: int | None) -> int:
+        """Merge `draft` into an earlier mention of the same incident, or append it.
+
+        The same incident: the same date and place (or no place on one side), and the
+        same sub-type, or the same type when either trigger is generic ("القصف الجوي …
+        وقتل جراء القصف"); a weak generic word ("الهجوم"، "استهدفت") is the incident of
+        that day and place of any type. Not merged, a weak generic word right after
+        another incident's clause continues its kind ("قصفت طائرات التحالف مواقع …،
+        كما استهدفت معاقل …")."""
+        for index in self._candidates(draft):
             earlier = self.drafts[index]
             if _same_place(earlier.place, draft.place):
                 self.drafts[index] = earlier.absorb(draft)
                 return index
+        if draft.generic and draft.weak and previous is not None:
+            draft = replace(draft, sub_type=self.drafts[previous].sub_type, generic=False)
         self.drafts.append(draft)
-        self.by_key.setdefault(key, []).append(len(self.drafts) - 1)
-        return len(self.drafts) - 1
+        index = len(self.drafts) - 1
+        self.by_key.setdefault((SUB_TYPES[draft.sub_type], draft.date), []).append(index)
+        self.by_day.setdefault(draft.date, []).append(index)
+        return index
+
+    def _candidates(self, draft: EventDraft) -> list[int]:
+        if draft.generic and draft.weak:
+            return list(self.by_day.get(draft.date, ()))
+        same_type = self.by_key.get((SUB_TYPES[draft.sub_type], draft.date), ())
+        return [
+            index
+            for index in same_type
+            if self.drafts[index].sub_type == draft.sub_type
+            or self.drafts[index].generic
+            or draft.generic
+        ]
 
 
 def _same_place(first: PlaceSpan | None, second: PlaceSpan | None) -> bool:
@@ -100,14 +122,15 @@ def find_events(article: Article) -> tuple[EventSpan, ...]:
     """The incidents `article` reports, from its text and its existing spans."""
     day = published_day(article)
     sentences = split_sentences(article)
-    found = _ArticleEvents([], {})
+    found = _ArticleEvents([], {}, {})
     last: tuple[int, int] | None = None  # (sentence index, event index) of the last event
     for number, sentence in enumerate(sentences):
         drafts = assemble_sentence(sentence, day)
         kept = [draft for draft in drafts if _in_reported_window(draft.date, day)]
         if kept:
+            previous = last[1] if last is not None and last[0] == number - 1 else None
             for draft in kept:
-                last = (number, found.add(draft))
+                last = (number, found.add(draft, previous))
         elif last is not None and last[0] == number - 1 and _continues(sentence, sentences):
             found.drafts[last[1]] = found.drafts[last[1]].complete(sentence.figures())
             last = (number, last[1])

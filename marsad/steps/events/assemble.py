@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from marsad.events.acled import SUB_TYPES
 from marsad.model import EventSpan, PlaceSpan
@@ -22,12 +23,28 @@ from marsad.steps.events.context import (
     choose_place,
 )
 from marsad.steps.events.lexicon import (
+    CIVILIAN_TARGETS,
+    CONFRONTATION,
+    CONTROL_OBJECTS,
     DRONE_NOUNS,
+    FORCES,
+    GENERIC,
     GOVERNMENT,
+    GUNFIRE,
+    ISRAELI_FORCES,
+    KILL_NOUNS,
+    KILL_WORDS,
+    LAUNCH,
     MARCH,
     MARCH_CUES,
+    MILITARY_TARGETS,
     MODIFIERS,
     NEEDS_NEXT,
+    NON_STATE,
+    NOT_BEFORE,
+    PALESTINIANS,
+    PROTEST_CONTEXT,
+    REGAINED,
     TRIGGERS,
     Trigger,
     lexicon_keys,
@@ -42,7 +59,9 @@ _DRONE = "مسيره"
 _NEXT = 4  # words after a trigger searched for the word it needs ("سيطرت قوات النظام على")
 _PROTEST_SUBS = frozenset({"peaceful_protest", "violent_demonstration"})
 _INTERVENTIONS = frozenset({"arrests", "attack", "abduction_forced_disappearance"})
-_CONSEQUENCES = frozenset({"displacement"})  # told as the result of another incident
+BACKGROUND_DAYS = 30  # an incident dated this much before publication is background
+_CRIME_SUBS = frozenset({"arrests", "attack", "abduction_forced_disappearance"})
+_ANCHOR_WINDOW = 6  # words between a weak word and the strong trigger it introduces
 _SPECIFIC = {  # when two sub-types tell one incident, the more specific one names it
     ("remote_explosive_landmine_ied", "suicide_bomb"): "suicide_bomb",
     ("shelling_artillery_missile", "air_drone_strike"): "air_drone_strike",
@@ -58,6 +77,7 @@ class Hit:
     sub_type: str
     strong: bool
     refined: bool  # a modifier said what it is
+    generic: bool = False  # a word that names an incident without saying which (هجوم)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +94,15 @@ class EventDraft:
     actor2: str | None
     figures: Figures
     confidence: float
+    generic: bool = False  # the trigger does not say which kind ("القصف")
+    weak: bool = False  # a weak trigger (هجوم، استهداف) told the incident
 
     def absorb(self, other: EventDraft) -> EventDraft:
         """This event, completed by a later mention of the same incident."""
         return replace(
             self,
+            sub_type=other.sub_type if self.generic and not other.generic else self.sub_type,
+            generic=self.generic and other.generic,
             place=self.place or other.place,
             actor1=self.actor1 or other.actor1,
             actor2=self.actor2 or other.actor2,
@@ -119,6 +143,8 @@ def _modifier_at(folded: Sequence[str], index: int) -> str | None:
     key = lookup(word, MODIFIERS)
     if key is None:
         return None
+    if MODIFIERS[key] == "chemical_weapon" and folded[index + 1 : index + 2] == ["المسيل"]:
+        return None  # tear gas
     if key.startswith(_DRONE):  # مسيرة is a march unless it flies
         flies = word.startswith("ب") or (index > 0 and folded[index - 1] in DRONE_NOUNS)
         if not flies and key == _DRONE:
@@ -149,13 +175,28 @@ def _trigger_at(folded: Sequence[str], index: int) -> Trigger | None:
     key = lookup(word, TRIGGERS)
     if key is None:
         return _march_at(folded, index)
+    after = folded[index + 1 : index + 1 + _NEXT]
     needed = NEEDS_NEXT.get(key)
-    if needed is not None and not needed.intersection(folded[index + 1 : index + 1 + _NEXT]):
+    if needed is not None and not needed.intersection(after):
         return None
-    following = folded[index + 1] if index + 1 < len(folded) else ""
-    if following and cues.has_cue([following], cues.METAPHOR):
+    if after and after[0] in NOT_BEFORE.get(key, ()):
         return None
-    return TRIGGERS[key]
+    if after and cues.has_cue(after[:1], cues.METAPHOR):
+        return None
+    trigger = TRIGGERS[key]
+    if SUB_TYPES[trigger.sub_type] in ("battles", "strategic_developments") and _controls_a_thing(
+        after
+    ):
+        return None
+    return trigger
+
+
+def _controls_a_thing(after: Sequence[str]) -> bool:
+    """ "السيطرة على الحريق": what follows على is no territory."""
+    for index, word in enumerate(after[:-1]):
+        if word in ("علي", "عليها") and after[index + 1] in CONTROL_OBJECTS:
+            return True
+    return False
 
 
 def _march_at(folded: Sequence[str], index: int) -> Trigger | None:
@@ -180,10 +221,14 @@ def _hits(sentence: Sentence) -> list[Hit]:
         trigger = _trigger_at(folded, index)
         if trigger is None or cues.denied_or_planned(folded[:index]) is not None:
             continue
+        before, after = folded[max(0, index - 4) : index], folded[index + 1 : index + 5]
+        if cues.refers_back(before, folded[index]) or cues.ongoing(before, after):
+            continue
         window = range(max(0, index - _MODIFIER_BEFORE), min(len(folded), index + _MODIFIER_AFTER))
         modifiers = [m for i in window if i != index and (m := _modifier_at(folded, i))]
         sub_type, refined = _refine(trigger.sub_type, trigger.strong, modifiers)
-        found.append(Hit(index, index, sub_type, trigger.strong, refined))
+        generic = lookup(folded[index], GENERIC) is not None
+        found.append(Hit(index, index, sub_type, trigger.strong, refined, generic))
     return _join_phrases(found)
 
 
@@ -217,26 +262,68 @@ def _combine(kept: Hit, other: Hit, last: int) -> Hit:
     else:
         sub_type = kept.sub_type
     first = min(kept.first, other.first)
-    return Hit(first, max(kept.last, last), sub_type, kept.strong or other.strong, True)
+    strong = kept.strong or other.strong
+    return Hit(first, max(kept.last, last), sub_type, strong, True, kept.generic and other.generic)
 
 
 def _has_violence(sentence: Sentence) -> bool:
-    """Whether the sentence shows harm or a weapon: a casualty count or a modifier."""
+    """Whether the sentence shows harm or a weapon: a casualty count, a killing, a modifier."""
     if any(q.kind in ("killed", "injured") for q in sentence.quantities):
+        return True
+    if cues.has_cue(sentence.folded, KILL_WORDS):
         return True
     return any(_modifier_at(sentence.folded, i) for i in range(len(sentence.folded)))
 
 
-def _keep_weak(hit: Hit, sentence: Sentence) -> bool:
-    """Whether a weak trigger alone reports an incident (see the package docstring)."""
-    if cues.has_cue(sentence.folded, cues.ACCIDENT):
-        return False
-    following = sentence.folded[hit.last + 1 : hit.last + 3]
+def _has_perpetrator(sentence: Sentence) -> bool:
+    """Whether an organisation that is not a cited source is named ("قتلت الشرطة")."""
+    organisations = [entity for entity in sentence.entities if entity.type == "ORG"]
+    actor, _ = choose_actors(organisations, sentence.text, sentence.start)
+    return actor is not None
+
+
+def _keep_weak(hit: Hit, sentence: Sentence) -> Hit | None:
+    """A weak trigger that reports an incident alone, with its sub-type; or None.
+
+    A killing word ("مقتل 87 مدنيا") is an attack only with a weapon or a perpetrator
+    named; "هجوم" launched (شن، نفذ، محاولة) or aimed (على مواقع) is a battle against
+    forces and an attack against civilians."""
+    folded = sentence.folded
+    if cues.has_cue(folded, cues.ACCIDENT):
+        return None
+    following = folded[hit.last + 1 : hit.last + 3]
     if hit.sub_type == "attack" and cues.has_cue(following, cues.VERBAL):
-        return False
-    if cues.has_cue(sentence.folded, cues.VERBAL) and not hit.refined:
-        return False
-    return hit.refined or _has_violence(sentence)
+        return None
+    if cues.has_cue(folded, cues.VERBAL) and not hit.refined:
+        return None
+    word = folded[hit.first]
+    if lookup(word, KILL_NOUNS) is not None:
+        return hit if hit.refined else None
+    if lookup(word, KILL_WORDS) is not None:
+        return hit if hit.refined or _has_perpetrator(sentence) else None
+    if hit.refined:
+        return hit
+    if hit.sub_type == "attack":
+        return _assault(hit, sentence)
+    return hit if _has_violence(sentence) else None
+
+
+def _assault(hit: Hit, sentence: Sentence) -> Hit | None:
+    """A bare "هجوم"/"استهداف": on civilians an attack, on forces a clash; None when
+    nothing says it was carried out on anyone."""
+    folded = sentence.folded
+    before = folded[max(0, hit.first - 3) : hit.first]
+    after = folded[hit.last + 1 : hit.last + 5]
+    civilians = cues.has_cue(after, CIVILIAN_TARGETS)
+    forces = cues.has_cue(after, MILITARY_TARGETS)
+    launched = cues.has_cue(before, LAUNCH) or cues.has_cue(after[:2], LAUNCH)
+    if not (civilians or forces or launched or _has_violence(sentence)):
+        return None
+    if civilians:
+        return hit
+    if forces or launched:
+        return replace(hit, sub_type="armed_clash")
+    return hit
 
 
 def _incidents(hits: list[Hit], sentence: Sentence) -> list[Hit]:
@@ -245,27 +332,101 @@ def _incidents(hits: list[Hit], sentence: Sentence) -> list[Hit]:
         hits = [hit for hit in hits if hit.sub_type not in _PROTEST_SUBS]
     if cues.has_cue(sentence.folded, cues.COURT):  # a sentence, not an execution
         hits = [hit for hit in hits if hit.sub_type != "attack"]
-    hits = [_territory(hit, sentence) for hit in hits]
+    if cues.has_cue(sentence.folded, cues.CRIME):  # ordinary crime, no armed actor
+        hits = [hit for hit in hits if hit.sub_type not in _CRIME_SUBS]
+    if cues.has_cue(sentence.folded, cues.ACCIDENT):  # a disaster's evacuation
+        hits = [hit for hit in hits if hit.sub_type != "displacement"]
+    hits = [found for hit in hits if (found := _territory(hit, sentence)) is not None]
     strong = [hit for hit in hits if hit.strong]
     if not strong:
-        weak = [hit for hit in hits if _keep_weak(hit, sentence)]
-        return _merge_same(weak[:1] + [h for h in weak[1:] if h.refined])
+        weak = [kept for hit in hits if (kept := _keep_weak(hit, sentence)) is not None]
+        weak = _merge_same(weak[:1] + [h for h in weak[1:] if h.refined])
+        return [_force_against_protesters(_against_forces(h, sentence), sentence) for h in weak]
     merged = _merge_same(strong)
-    merged = _riot(_protest_intervention(merged))
-    if len(merged) > 1:
-        merged = [hit for hit in merged if hit.sub_type not in _CONSEQUENCES] or merged
+    merged = _captured_in_battle(_riot(_protest_intervention(merged)))
+    merged = [_force_against_protesters(_against_forces(hit, sentence), sentence) for hit in merged]
     for hit in hits:
-        if _stands_apart(hit, merged):
-            merged.append(hit)
-    return sorted(merged, key=lambda hit: hit.first)
+        if (apart := _stands_apart(hit, strong, sentence)) is not None:
+            merged.append(apart)
+    return [_anchored(hit, hits) for hit in sorted(merged, key=lambda hit: hit.first)]
 
 
-def _stands_apart(hit: Hit, strong: Sequence[Hit]) -> bool:
-    """Whether a weak trigger with a modifier tells an incident of another type than
-    every strong trigger of its sentence ("اشتباكات … واستهداف بطائرة مسيرة")."""
-    if hit.strong or not hit.refined or hit.sub_type == "attack":
-        return False
-    return all(SUB_TYPES[m.sub_type] != SUB_TYPES[hit.sub_type] for m in strong)
+def _force_against_protesters(hit: Hit, sentence: Sentence) -> Hit:
+    """Where protesters are: gunfire, or forces that fire on them (the Israeli army at
+    Gaza's border), make force against protesters; clashes alone make a riot
+    ("مقتل اثنين في اشتباكات مع الشرطة مع استمرار الاحتجاجات")."""
+    kind = SUB_TYPES[hit.sub_type]
+    if kind not in ("battles", "protests", "riots", "violence_against_civilians"):
+        return hit
+    if hit.sub_type in _TERRITORY:
+        return hit
+    folded = sentence.folded
+    palestinian_clash = lookup(folded[hit.first], CONFRONTATION) is not None and cues.has_cue(
+        folded, PALESTINIANS
+    )
+    protest = cues.has_cue(folded, PROTEST_CONTEXT) or kind == "protests" or palestinian_clash
+    if not protest:
+        return hit
+    harmed = any(q.kind in ("killed", "injured") for q in sentence.quantities)
+    fired = cues.has_cue(folded, GUNFIRE) or cues.has_cue(folded, ISRAELI_FORCES)
+    if fired or (kind == "protests" and harmed):
+        return replace(hit, sub_type="excessive_force_against_protesters")
+    if kind in ("battles", "violence_against_civilians"):
+        return replace(hit, sub_type="violent_demonstration")
+    return hit
+
+
+def _against_forces(hit: Hit, sentence: Sentence) -> Hit:
+    """An attack whose victims are forces (جنود، عناصر، قوات) is a battle."""
+    if hit.sub_type != "attack":
+        return hit
+    soldiers = any(
+        q.kind == "killed" and q.unit in ("soldiers", "fighters") for q in sentence.quantities
+    )
+    if soldiers or cues.has_cue(sentence.folded[hit.last + 1 : hit.last + 6], FORCES):
+        return replace(hit, sub_type="armed_clash")
+    return hit
+
+
+def _captured_in_battle(hits: list[Hit]) -> list[Hit]:
+    """Clashes that end in taking ground are one battle, of the taking's sub-type, told
+    at the clash ("اشتباكات … تمكن بموجبه من السيطرة على الحي")."""
+    taken = [hit for hit in hits if hit.sub_type in _TERRITORY]
+    clashes = [hit for hit in hits if hit.sub_type == "armed_clash"]
+    if not taken or not clashes or clashes[0].first > taken[0].first:
+        return hits
+    kept = [hit for hit in hits if hit is not taken[0] and hit is not clashes[0]]
+    return sorted([replace(clashes[0], sub_type=taken[0].sub_type), *kept], key=_first)
+
+
+def _anchored(hit: Hit, hits: Sequence[Hit]) -> Hit:
+    """A strong trigger told right after a weak word of the same incident is anchored at
+    the weak word ("هجوم لقوات النظام بغاز الكلور" at هجوم, "استهدف الهجوم" at استهدف)."""
+    for other in hits:
+        if not other.strong and 0 < hit.first - other.last <= _ANCHOR_WINDOW and other.generic:
+            return replace(hit, first=other.first, last=other.last)
+    return hit
+
+
+def _stands_apart(hit: Hit, strong: Sequence[Hit], sentence: Sentence) -> Hit | None:
+    """A weak trigger that tells an incident of its own beside the strong ones: with a
+    modifier of another type ("اشتباكات … واستهداف بطائرة مسيرة"), or a launched or
+    aimed "هجوم" that no strong trigger follows closely ("نفذوا هجوما معاكسا على
+    محاور …، مشيرا إلى أن تبادلا للقصف رافق الهجوم")."""
+    if hit.strong:
+        return None
+    if hit.refined and hit.sub_type != "attack":
+        apart = all(SUB_TYPES[m.sub_type] != SUB_TYPES[hit.sub_type] for m in strong)
+        return hit if apart else None
+    if hit.refined or not hit.generic or hit.sub_type != "attack":
+        return None
+    if any(0 <= m.first - hit.last <= _ANCHOR_WINDOW or m.first <= hit.first for m in strong):
+        return None
+    folded = sentence.folded
+    before, after = folded[max(0, hit.first - 3) : hit.first], folded[hit.last + 1 : hit.last + 5]
+    if cues.has_cue(before, LAUNCH) or cues.has_cue(after, MILITARY_TARGETS):
+        return _assault(hit, sentence)
+    return None
 
 
 def _merge_same(hits: list[Hit]) -> list[Hit]:
@@ -284,13 +445,42 @@ def _merge_same(hits: list[Hit]) -> list[Hit]:
     return merged
 
 
-def _territory(hit: Hit, sentence: Sentence) -> Hit:
-    """Ground taken by a government's forces is regained; by anyone else, overtaken."""
-    if hit.sub_type != "non_state_actor_overtakes_territory":
+_TERRITORY = ("non_state_actor_overtakes_territory", "government_regains_territory")
+
+
+def _territory(hit: Hit, sentence: Sentence) -> Hit | None:
+    """Ground taken by a government's forces is regained; by anyone else, overtaken.
+
+    The taker is the subject next to the verb ("سيطرت قوات النظام على"، "استعادت فصائل
+    المعارضة"); without one the verb decides (استعادت: regained; سيطر: overtaken), and
+    استعاد with no taker at all is no territory ("استعادت الحكومة ثقة…" has one)."""
+    if hit.sub_type not in _TERRITORY:
         return hit
-    if cues.has_cue(sentence.folded, GOVERNMENT):
+    folded = sentence.folded
+    government, other = _taker(folded, hit)
+    regained_verb = lookup(folded[hit.first], REGAINED) is not None
+    if regained_verb and not (government or other):
+        return None
+    if government and not other:
         return replace(hit, sub_type="government_regains_territory")
+    if other and not government:
+        return replace(hit, sub_type="non_state_actor_overtakes_territory")
     return hit
+
+
+def _taker(folded: Sequence[str], hit: Hit) -> tuple[bool, bool]:
+    """(government, other) for who takes the ground: the words right after the verb
+    (its subject), else the nearest force named before it in the sentence."""
+    after = folded[hit.last + 1 : hit.last + 4]
+    government, other = cues.has_cue(after, GOVERNMENT), cues.has_cue(after, NON_STATE)
+    if government or other:
+        return government, other
+    for word in reversed(folded[: hit.first]):
+        if lookup(word, GOVERNMENT) is not None:
+            return True, False
+        if lookup(word, NON_STATE) is not None:
+            return False, True
+    return False, False
 
 
 def _riot(hits: list[Hit]) -> list[Hit]:
@@ -299,8 +489,8 @@ def _riot(hits: list[Hit]) -> list[Hit]:
     clashes = [hit for hit in hits if hit.sub_type == "armed_clash"]
     if not protest or not clashes:
         return hits
-    kept = [hit for hit in hits if hit not in clashes and hit is not protest[0]]
-    return sorted([replace(protest[0], sub_type="violent_demonstration"), *kept], key=_first)
+    kept = [hit for hit in hits if hit is not clashes[0] and hit is not protest[0]]
+    return sorted([replace(clashes[0], sub_type="violent_demonstration"), *kept], key=_first)
 
 
 def _first(hit: Hit) -> int:
@@ -330,7 +520,11 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
     tokens = sentence.tokens
     positions = [tokens[hit.first].start for hit in incidents]
     figures = attach_figures(sentence.counts(), positions, sentence.text, incidents_of(incidents))
-    event_date = choose_date(sentence.dates, published_day)
+    if _in_the_past(sentence, published_day):
+        return []
+    event_date = choose_date(sentence.dates, None) or choose_date(
+        sentence.earlier_dates, published_day
+    )
     actors = choose_actors(sentence.entities, sentence.text, sentence.start)
     drafts: list[EventDraft] = []
     fallback = sentence.paragraph_place() if not sentence.places else None
@@ -352,6 +546,8 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
                 actor2=actors[1],
                 figures=counts,
                 confidence=min(confidence + (0.05 if actors[0] else 0.0), 0.95),
+                generic=hit.generic and not hit.refined,
+                weak=not hit.strong,
             )
         )
     return drafts
@@ -374,6 +570,26 @@ def _without_clitics(token: Token, folded: str) -> int:
             return token.start + offset
         seen += 1 if visible else 0
     return token.start
+
+
+def _in_the_past(sentence: Sentence, published_day: str | None) -> bool:
+    """Whether the sentence (or, when it gives no date, its paragraph before it) is set
+    in a year or month long before the publication ("خلال حرب 2014", "عام 2003")."""
+    if published_day is None:
+        return False
+    dates = sentence.dates or sentence.earlier_dates
+    limit = date.fromisoformat(published_day) - timedelta(days=BACKGROUND_DAYS)
+    return any(_period_end(span.value) < limit for span in dates if len(span.value) in (4, 7))
+
+
+def _period_end(value: str) -> date:
+    """The last day of a year (YYYY) or month (YYYY-MM) value."""
+    year = int(value[:4])
+    if len(value) == 4:
+        return date(year, 12, 31)
+    month = int(value[5:7])
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def incidents_of(hits: Sequence[Hit]) -> list[str]:

@@ -36,6 +36,19 @@ REACTION = folded_set(
 # "قصف إعلامي", "انفجار الأسعار", "انفجار سكاني": the word is a metaphor.
 METAPHOR = folded_set("إعلامي إعلامية الأسعار أسعار سكاني السكاني الغضب غضب الوضع كلامي")
 COURT = folded_set("محكمة المحكمة حكم حكما قضت القاضي بالسجن السجن قضائي القضاء")
+# An ongoing state, not an incident: "الخاضعة للقصف", "يواصلون الفرار من القصف",
+# "القصف اليومي", "قصف متواصل منذ أسابيع".
+ONGOING_BEFORE = folded_set(
+    "الخاضعة الخاضع تتعرض يتعرض تتعرضان يواصلون يواصل تواصل تستمر يستمر استمرار رغم"
+)
+ONGOING_AFTER = folded_set(
+    "اليومي اليومية المتواصل المتواصلة متواصل متواصلة المستمر المستمرة المتكرر"
+)
+ONGOING_SPANS = folded_set("أسابيع أشهر شهور سنوات أعوام أيام")
+# A word that points back at an incident told before: "ويأتي القصف", "تلك الغارات".
+REFERENCE = folded_set("يأتي تأتي ويأتي وتأتي")
+DEMONSTRATIVES = folded_set("هذه هذا تلك ذلك هذين هاتين")
+TOLL_WORDS = folded_set("حصيلة الحصيلة القتلى الضحايا")
 ANNIVERSARY = folded_set("ذكرى الذكرى إحياء يحيي يحيون أربعين الأربعين")
 CUMULATIVE = folded_set("إجمالية إجمالي الإجمالية الإجمالي مجموع المجموع")
 SINCE = fold("منذ")
@@ -50,7 +63,12 @@ SPORTS = folded_set(
 )
 ACCIDENT = folded_set(
     "حادث سير مروري حريق حرائق غرق صعق انهيار كهربائي غاز أسطوانة تسمم زلزال فيضان سيول "
-    "كورونا فيروس وباء تدافع"
+    "كورونا فيروس وباء تدافع إعصار الإعصار عاصفة العاصفة فيضانات زلزالا"
+)
+# Ordinary crime: an arrest or a killing without an armed or political actor.
+CRIME = folded_set(
+    "بتهمة الكحول المخدرات مخدرات سرقة السرقة احتيال اعتدى جنسيا اغتصاب تحرش رشوة "
+    "الاتجار تهريب مسروقات جريمة الجريمة الجنائية جنائية المشعوذ القيادة"
 )
 # "هجوما حادا على الحكومة", "هجوم إعلامي": words, not violence.
 VERBAL = folded_set("حادا حاد لاذعا لاذع إعلامي إعلاميا كلامي انتقد انتقاد انتقادات تصريحات")
@@ -82,24 +100,49 @@ def denied_or_planned(before: Sequence[str]) -> str | None:
     return None
 
 
-def cumulative(folded: Sequence[str]) -> bool:
-    """Whether the sentence gives a toll over a period ("منذ بداية الحرب", "حصيلة إجمالية")."""
+def cumulative(folded: Sequence[str], has_toll: bool) -> bool:
+    """Whether the sentence gives a toll over a period: "الحصيلة الإجمالية", or a toll
+    with "منذ بداية الحرب", "منذ 2011" (without a toll, "المحاصرة منذ 2013" only
+    describes a place)."""
     for index, word in enumerate(folded):
         if _lookup_set(word, CUMULATIVE):
             return True
-        if word in (SINCE, "و" + SINCE) and index + 1 < len(folded):
+        if has_toll and word in (SINCE, "و" + SINCE) and index + 1 < len(folded):
             following = folded[index + 1]
             if _lookup_set(following, SINCE_PERIOD) or following.isdigit():
                 return True
     return False
 
 
-def sentence_veto(folded: Sequence[str]) -> str | None:
+def ongoing(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether the words around a trigger make it a lasting state, not an incident."""
+    if any(_lookup_set(word, ONGOING_BEFORE) for word in before[-3:]):
+        return True
+    if any(_lookup_set(word, ONGOING_AFTER) for word in after[:3]):
+        return True
+    window = list(after[:4])
+    return any(
+        word == SINCE and index + 1 < len(window) and _lookup_set(window[index + 1], ONGOING_SPANS)
+        for index, word in enumerate(window)
+    )
+
+
+def refers_back(before: Sequence[str], trigger: str) -> bool:
+    """Whether the word before a trigger points at an incident told earlier: "ويأتي
+    القصف", "تلك الغارات" (a demonstrative only before a noun with ال)."""
+    if not before:
+        return False
+    if before[-1] in REFERENCE:
+        return True
+    return before[-1] in DEMONSTRATIVES and trigger.lstrip("وفبل").startswith("ال")
+
+
+def sentence_veto(folded: Sequence[str], has_toll: bool = False) -> str | None:
     """Why no trigger of this sentence is a new event, or None."""
     if has_cue(folded, ANNIVERSARY):
         return "anniversary"
     if has_cue(folded, SPORTS):
         return "sports"
-    if cumulative(folded):
+    if cumulative(folded, has_toll):
         return "cumulative"
     return None

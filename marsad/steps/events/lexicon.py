@@ -48,11 +48,11 @@ _STRONG = _expand(
         "هاون راجمات": "shelling_artillery_missile",
         "عبوة عبوات لغم ألغام لغما مفخخة مفخخات": "remote_explosive_landmine_ied",
         "انتحاري انتحارية انتحاريين انتحاريان انغماسي انغماسيين": "suicide_bomb",
-        "كيماوي كيميائي كيماوية كيميائية الكلور السارين": "chemical_weapon",
+        "غاز": "chemical_weapon",
         "اشتباك اشتباكات اشتبك اشتبكت اشتبكوا تشتبك يشتبك معارك معركة مواجهات "
-        "مواجهة اقتتال": "armed_clash",
+        "اقتتال كمين كمينا": "armed_clash",
         "اغتيال اغتال اغتالت اغتيل اغتيالات إعدام أعدم أعدمت أعدموا إعدامات تصفية "
-        "مجزرة مجازر دهس دهست ذبح ذبحت نحر طعن طعنا": "attack",
+        "مجزرة مجازر دهس دهست ذبح ذبحت نحر طعن طعنا قنص قناص قناصة": "attack",
         "اختطاف اختطف اختطفت اختطفوا خطف خطفت خطفوا اختطافات يختطف": (
             "abduction_forced_disappearance"
         ),
@@ -76,19 +76,23 @@ _WEAK = _expand(
         "مقتل قتل قتلت مصرع استشهاد": "attack",
         "ضربة ضربات": "air_drone_strike",
         "فرار": "displacement",
+        "عملية": "armed_clash",
     }
 )
 # Words after or before a trigger that change what it reports ("قصف جوي", "بطائرة مسيرة").
 MODIFIERS = _expand(
     {
         "جوي جوية جويا الطيران طيران طائرة طائرات الطائرات حربية الحربي الحربية "
-        "مسيرة مسيرات مسيّرة درون المروحي مروحية التحالف": "air_drone_strike",
+        "مسيرة مسيرات مسيّرة درون المروحي مروحية التحالف مقاتلات براميل البراميل برميل "
+        "متفجرة": "air_drone_strike",
         "مدفعي مدفعية صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون راجمات المدفعية": (
             "shelling_artillery_missile"
         ),
         "ناسفة مفخخة مفخخه لغم ألغام عبوة": "remote_explosive_landmine_ied",
         "انتحاري انتحارية انغماسي نفسه حزام حزاما ناسف ناسفا": "suicide_bomb",
-        "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة": "chemical_weapon",
+        "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام الغاز غاز بغاز": (
+            "chemical_weapon"
+        ),
         "رصاص برصاص مسلحين مسلحون مجهولين مجهولون طعن": "attack",
     }
 )
@@ -109,13 +113,52 @@ _ON = frozenset({"علي", "عليها", "عليه"})
 # ("سيطرت على القرية", "استعادت السيطرة", "ألقت القبض على").
 NEEDS_NEXT: dict[str, frozenset[str]] = {
     **{key: _ON for key, sub in _STRONG.items() if sub == "non_state_actor_overtakes_territory"},
-    fold("استعادت"): frozenset({"السيطره"}),
-    fold("استعاد"): frozenset({"السيطره"}),
     fold("القبض"): _ON,
-    fold("طعن"): folded_set("شخصا شخص امرأة رجلا شابا مواطنا طفلا"),
+    fold("عملية"): folded_set("أمنية نوعية عسكرية اقتحام إنزال"),
+    fold("غاز"): folded_set("سام السام الكلور السارين الأعصاب"),
 }
-# Words of a government's forces: a territory they take is regained, not overtaken.
-GOVERNMENT = folded_set("الجيش جيش النظام الحكومية الحكومي الأمن الشرطة")
+# Triggers that are something else before these words: "طعن في الحكم" is an appeal.
+NOT_BEFORE: dict[str, frozenset[str]] = {
+    fold("طعن"): folded_set("في على بالحكم"),
+}
+# Protesters and their marches: clashes or gunfire where they are is force against them.
+PROTEST_CONTEXT = folded_set(
+    "متظاهرين متظاهرون المتظاهرين محتجين محتجون المحتجين مسيرة مسيرات تظاهرات مظاهرات "
+    "احتجاجات المحتجون المتظاهرون احتشدوا"
+)
+GUNFIRE = folded_set("الرصاص الحي رصاص طلقات النار المطاطي المطاطية المسيل")
+# Words of a government's forces: a territory they take is regained, not overtaken;
+# and of the others. The subject is looked for next to the verb.
+GOVERNMENT = folded_set("الجيش جيش النظام الحكومية الحكومي الأمن الشرطة الحكومة")
+NON_STATE = folded_set(
+    "فصائل الفصائل المعارضة تنظيم التنظيم داعش مسلحو مسلحي الحوثي الحوثيين الحوثيون "
+    "ميليشيا ميليشيات مليشيا قسد الوحدات هيئة الحشد البشمركة طالبان"
+)
+REGAINED = folded_set("استعادت استعاد حررت حرر")
+# What a government "controls" that is no territory: "السيطرة على الحريق".
+CONTROL_OBJECTS = folded_set("الفوضى الحريق النيران الأوضاع الوضع الأسعار الوباء الحرائق")
+# A weak "هجوم" is a battle against these and an attack on civilians against those.
+MILITARY_TARGETS = folded_set(
+    "مواقع موقع موقعي موقعا نقاط نقطة حاجز حواجز ثكنة معسكر قاعدة مقر مقرات تمركزات "
+    "محاور جبهات دورية رتل معاقل معقل مخازن تجمعات حي"
+)
+CIVILIAN_TARGETS = folded_set(
+    "سوق سوقا مدرسة مستشفى مدنيين مدنيا مسجد كنيسة منزل منازل حافلة مخيم المصلين أطفال"
+)
+LAUNCH = folded_set("شن شنت شنوا شنه شنها نفذ نفذت نفذوا تصدت تصدى صد صدت محاولة أحبطت")
+# Words that name an incident without saying which ("القصف", "الهجوم"): a later one
+# of these is the incident already told, whatever its sub-type.
+GENERIC = folded_set("قصف قصفت هجوم هجمات هجوما استهداف استهدف انفجار تفجير ضربة ضربات عملية")
+CONFRONTATION = folded_set("مواجهات مواجهة اشتباكات")
+KILL_NOUNS = folded_set("مقتل مصرع استشهاد")
+# Forces as victims: an attack on them is a battle, not violence against civilians.
+FORCES = folded_set(
+    "قوات القوات جنود الجنود جنديا عناصر العناصر الشرطة الحرس الجيش أفراد مقاتلين "
+    "مقاتلي الحشد دورية ضباط"
+)
+ISRAELI_FORCES = folded_set("الإسرائيلي الإسرائيلية الإسرائيليين الاحتلال الإسرائيليون")
+PALESTINIANS = folded_set("فلسطينيين الفلسطينيين فلسطينيا فلسطيني الفلسطيني شبان فلسطينيون")
+KILL_WORDS = folded_set("مقتل قتل قتلت قتلوا مصرع استشهاد")
 
 _PROCLITICS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
@@ -138,6 +181,8 @@ def lexicon_keys(folded: str) -> list[str]:
         keys.append(word)
         if word.startswith("ال") and len(word) > 3:
             keys.append(word[2:])
+    if folded.endswith("ا") and len(folded) > 4:  # the accusative's alef: هجوما، صاروخيا
+        keys.extend(lexicon_keys(folded[:-1]))
     return keys
 
 

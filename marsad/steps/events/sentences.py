@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from marsad.model import Article, DateSpan, EntitySpan, PlaceSpan, QuantitySpan
 from marsad.steps.events.context import Figures, attach_figures, in_range, is_country
-from marsad.steps.events.cues import sentence_veto
+from marsad.steps.events.cues import TOLL_WORDS, has_cue, sentence_veto
 from marsad.steps.events.figures import event_quantities
 from marsad.text.normalize import fold
 from marsad.text.tokenize import Token, tokenize
 
-_SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
+# A comma before فيما، بينما، في حين، كما، وفي also ends a clause that can tell an
+# incident of its own ("قتل 29 في دوما، فيما قتل 35 في جرمانا").
+_SENTENCE_END = re.compile(r"[.!?؟\n;؛]|[،,](?=\s*(?:و?فيما|و?بينما|في حين|كما|وفي)\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +42,13 @@ class Sentence:
     paragraph: tuple[int, int]
     article_places: Sequence[PlaceSpan]  # every place of the article, by start
     place_starts: Sequence[int]
+    earlier_dates: Sequence[DateSpan]  # the dates of its paragraph before it
 
     def veto(self) -> str | None:
         """Why none of this sentence's triggers is a new event (see `cues`), or None."""
-        return sentence_veto(self.folded)
+        toll = any(q.kind in ("killed", "injured", "displaced") for q in self.quantities)
+        toll = toll or has_cue(self.folded, TOLL_WORDS)
+        return sentence_veto(self.folded, toll)
 
     def paragraph_place(self) -> PlaceSpan | None:
         """The place an event of this sentence without a place of its own falls back on."""
@@ -132,6 +137,7 @@ def split_sentences(article: Article) -> list[Sentence]:
                 paragraph=paragraph,
                 article_places=places,
                 place_starts=starts["places"],
+                earlier_dates=in_range(dates, starts["dates"], paragraph[0], start),
             )
         )
     return sentences
