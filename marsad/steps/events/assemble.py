@@ -64,7 +64,10 @@ _CRIME_SUBS = frozenset({"arrests", "attack", "abduction_forced_disappearance"})
 _ANCHOR_WINDOW = 6  # words between a weak word and the strong trigger it introduces
 _SPECIFIC = {  # when two sub-types tell one incident, the more specific one names it
     ("remote_explosive_landmine_ied", "suicide_bomb"): "suicide_bomb",
-    ("shelling_artillery_missile", "air_drone_strike"): "air_drone_strike",
+    ("air_drone_strike", "shelling_artillery_missile"): "air_drone_strike",
+    ("chemical_weapon", "shelling_artillery_missile"): "chemical_weapon",
+    ("air_drone_strike", "chemical_weapon"): "chemical_weapon",
+    ("chemical_weapon", "remote_explosive_landmine_ied"): "chemical_weapon",
 }
 
 
@@ -367,7 +370,7 @@ def _force_against_protesters(hit: Hit, sentence: Sentence) -> Hit:
     protest = cues.has_cue(folded, PROTEST_CONTEXT) or kind == "protests" or palestinian_clash
     if not protest:
         return hit
-    harmed = any(q.kind in ("killed", "injured") for q in sentence.quantities)
+    harmed = any(q.kind in ("killed", "injured") for q in sentence.counts())
     fired = cues.has_cue(folded, GUNFIRE) or cues.has_cue(folded, ISRAELI_FORCES)
     if fired or (kind == "protests" and harmed):
         return replace(hit, sub_type="excessive_force_against_protesters")
@@ -430,14 +433,14 @@ def _stands_apart(hit: Hit, strong: Sequence[Hit], sentence: Sentence) -> Hit | 
 
 
 def _merge_same(hits: list[Hit]) -> list[Hit]:
-    """One hit per sub-type (and per pair that tells one incident), the first kept."""
+    """One hit per sub-type (and per pair that tells one incident, unless modifiers
+    tell both apart: "قصف مدفعي وغارات جوية"), the first kept."""
     merged: list[Hit] = []
     for hit in hits:
         for index, earlier in enumerate(merged):
-            if (
-                earlier.sub_type == hit.sub_type
-                or tuple(sorted((earlier.sub_type, hit.sub_type))) in _SPECIFIC
-            ):
+            pair = tuple(sorted((earlier.sub_type, hit.sub_type)))
+            told_apart = earlier.refined and hit.refined and "chemical_weapon" not in pair
+            if earlier.sub_type == hit.sub_type or (pair in _SPECIFIC and not told_apart):
                 merged[index] = replace(_combine(earlier, hit, earlier.last), last=earlier.last)
                 break
         else:
@@ -522,7 +525,8 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
     figures = attach_figures(sentence.counts(), positions, sentence.text, incidents_of(incidents))
     if _in_the_past(sentence, published_day):
         return []
-    event_date = choose_date(sentence.dates, None) or choose_date(
+    near = tokens[incidents[0].first].start
+    event_date = choose_date(sentence.dates, None, near) or choose_date(
         sentence.earlier_dates, published_day
     )
     actors = choose_actors(sentence.entities, sentence.text, sentence.start)

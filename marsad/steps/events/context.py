@@ -95,12 +95,17 @@ def is_country(place: PlaceSpan) -> bool:
     return is_country_name(place.name)
 
 
-def choose_date(dates: Sequence[DateSpan], published_day: str | None) -> str | None:
-    """A day-precise date of the sentence, else the publication day."""
-    for span in dates:
-        if len(span.value) == 10 and span.value[4] == "-" and span.value[7] == "-":
-            return span.value
-    return published_day
+def choose_date(
+    dates: Sequence[DateSpan], published_day: str | None, near: int | None = None
+) -> str | None:
+    """The day-precise date of the sentence nearest to position `near` (the trigger;
+    "نقش عبارة يوم الخميس … وقتله يوم الجمعة"), else the publication day."""
+    days = [span for span in dates if len(span.value) == 10 and span.value[4] == "-"]
+    if not days:
+        return published_day
+    if near is None:
+        return days[0].value
+    return min(days, key=lambda span: abs(span.start - near)).value
 
 
 def attach_figures(
@@ -109,23 +114,50 @@ def attach_figures(
     text: str,
     sub_types: Sequence[str] = (),
 ) -> list[Figures]:
-    """One `Figures` per trigger: each quantity of a figure kind goes to the nearest
-    trigger whose sub-type can have it (arrests take the arrested, displacement the
-    displaced, the others the killed and injured), else to the nearest trigger."""
+    """One `Figures` per trigger: each quantity of a figure kind goes to the trigger it
+    is the toll of. That is the trigger right after it when a word of cause leads there
+    ("مقتل 62 عنصرا … من جراء هجوم"), else the nearest trigger whose sub-type can have
+    it (arrests take the arrested, displacement the displaced, the others the killed
+    and injured), else the nearest. A part of a toll already counted ("بينهم 7 مدنيين
+    و4 مقاتلين") is not added again."""
     figures = [Figures() for _ in trigger_positions]
     if not trigger_positions:
         return figures
+    counted: list[QuantitySpan] = []
     for quantity in quantities:
-        if quantity.kind not in FIGURE_KINDS or _is_part(text, quantity.start):
+        if quantity.kind not in FIGURE_KINDS or _is_part(text, quantity, counted):
             continue
+        counted.append(quantity)
         indexes = range(len(trigger_positions))
         fitting = [i for i in indexes if i < len(sub_types) and _fits(quantity.kind, sub_types[i])]
-        nearest = min(
-            fitting or indexes,
-            key=lambda index: abs(trigger_positions[index] - quantity.start),
-        )
-        figures[nearest] = figures[nearest].add(quantity.kind, round(quantity.value))
+        chosen = _caused_by(text, quantity, trigger_positions, fitting or list(indexes))
+        if chosen is None:
+            chosen = min(
+                fitting or indexes,
+                key=lambda index: abs(trigger_positions[index] - quantity.start),
+            )
+        figures[chosen] = figures[chosen].add(quantity.kind, round(quantity.value))
     return figures
+
+
+def _caused_by(
+    text: str, quantity: QuantitySpan, positions: Sequence[int], indexes: Sequence[int]
+) -> int | None:
+    """The trigger a cause word leads to right after the quantity, if any."""
+    after = [i for i in indexes if quantity.end <= positions[i] <= quantity.end + _CAUSE_REACH]
+    if not after:
+        return None
+    first = min(after, key=lambda index: positions[index])
+    between = fold(text[quantity.end : positions[first] + 1]).split()
+    if any(word.lstrip("و") in _CAUSES for word in between) or between[-1:] == ["ب"]:
+        return first
+    if text[positions[first] : positions[first] + 1] == "ب":
+        return first
+    return None
+
+
+_CAUSE_REACH = 90  # characters from a toll to the trigger a cause word names
+_CAUSES = folded_set("في جراء إثر خلال بسبب بعد اثر بفعل عقب")
 
 
 _KIND_OWNERS = {
@@ -142,10 +174,16 @@ def _fits(kind: str, sub_type: str) -> bool:
     return sub_type not in ("arrests", "displacement", "peaceful_protest")
 
 
-def _is_part(text: str, start: int) -> bool:
-    """Whether a quantity is introduced as part of a toll ("بينهم 3 أطفال")."""
-    before = text[max(0, start - 12) : start].split()
-    return bool(before) and any(fold(word).lstrip("و") in _PARTS for word in before[-2:])
+def _is_part(text: str, quantity: QuantitySpan, counted: Sequence[QuantitySpan]) -> bool:
+    """Whether a quantity is part of a toll already counted: a part word ("بينهم"،
+    "منهم") in the few words before it, after a counted quantity of the same kind."""
+    before = text[max(0, quantity.start - 50) : quantity.start].split()[-6:]
+    for offset, word in enumerate(reversed(before)):
+        if fold(word).lstrip("و") in _PARTS:
+            reach = len(" ".join(before[len(before) - offset - 1 :]))
+            marker = quantity.start - reach
+            return any(q.kind == quantity.kind and q.end <= marker for q in counted)
+    return False
 
 
 def choose_actors(
