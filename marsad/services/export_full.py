@@ -2,8 +2,9 @@
 
 `marsad export` without options keeps the contract's rows (`export.article_row`);
 a researcher taking a corpus out wants everything: the text, the language, the tags,
-the entities with their ids and types, the places with coordinates, the dates and
-the figures. The rows here are the contract's fields followed by those.
+the entities with their ids and types, the places with coordinates, the dates, the
+figures and the events it reports (ACLED's fields, the trigger and its offsets). The
+rows here are the contract's fields followed by those.
 
 Selection walks keyset pages of ids (`matching_ids`) and loads one article at a
 time, so an export of any size is a stream in bounded memory; nothing is capped.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from marsad.errors import StoreError
-from marsad.model import Article
+from marsad.model import Article, EventSpan
 from marsad.services.export import FIELDS, article_row
 from marsad.services.facets import SearchFilters
 from marsad.services.query import parse_query
@@ -31,6 +32,7 @@ DETAIL_FIELDS = (
     "place_details",
     "dates",
     "quantities",
+    "events",
 )
 FULL_FIELDS = (*FIELDS, *DETAIL_FIELDS)
 
@@ -103,6 +105,31 @@ def full_row(article: Article) -> dict[str, Any]:
             {"text": span.text, "value": span.value, "unit": span.unit, "kind": span.kind}
             for span in article.quantities
         ],
+        "events": [_event_detail(span) for span in article.events],
+    }
+
+
+EVENT_FIELDS = (
+    "type",
+    "sub_type",
+    "date",
+    "place",
+    "country",
+    "lat",
+    "lon",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "injured",
+    "displaced",
+    "arrested",
+)
+
+
+def _event_detail(span: EventSpan) -> dict[str, Any]:
+    """One event the article reports: its trigger as written, offsets, ACLED fields."""
+    return {"trigger": span.text, "start": span.start, "end": span.end} | {
+        name: getattr(span, name) for name in EVENT_FIELDS
     }
 
 

@@ -18,6 +18,13 @@ def parquet_schema() -> pa.Schema:
     )
     day = pa.struct([("text", text), ("value", text)])
     quantity = pa.struct([("text", text), ("value", pa.float64()), ("unit", text), ("kind", text)])
+    count = pa.int64()
+    event = pa.struct(
+        [("trigger", text), ("start", count), ("end", count), ("type", text), ("sub_type", text)]
+        + [("date", text), ("place", text), ("country", text)]
+        + [("lat", pa.float64()), ("lon", pa.float64()), ("actor1", text), ("actor2", text)]
+        + [(name, count) for name in ("fatalities", "injured", "displaced", "arrested")]
+    )
     return pa.schema(
         [
             ("id", pa.int64()),
@@ -41,5 +48,6 @@ def parquet_schema() -> pa.Schema:
             ("place_details", pa.list_(place)),
             ("dates", pa.list_(day)),
             ("quantities", pa.list_(quantity)),
+            ("events", pa.list_(event)),
         ]
     )
