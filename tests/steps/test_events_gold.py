@@ -1,0 +1,148 @@
+"""The conflict gold (events and places): offsets, labels, whole incidents on one side of
+the split, and the floors the extractor and the place matcher have reached on it.
+
+Rows that point into the shared corpora are checked only when `../shared/data` is there;
+headlines stored with their text (ANS, Apache-2.0) are checked always.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from corpus_refs import corpora_available, load_paragraphs
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS_GOLD = ROOT / "tests" / "fixtures" / "events_gold" / "events_gold.jsonl"
+PLACES_GOLD = ROOT / "tests" / "fixtures" / "places_conflict_gold.jsonl"
+SUB_TYPES = {
+    "battles": {
+        "armed_clash",
+        "government_regains_territory",
+        "non_state_actor_overtakes_territory",
+    },
+    "explosions_remote_violence": {
+        "air_drone_strike",
+        "shelling_artillery_missile",
+        "remote_explosive_landmine_ied",
+        "suicide_bomb",
+        "chemical_weapon",
+    },
+    "violence_against_civilians": {"attack", "abduction_forced_disappearance"},
+    "protests": {
+        "peaceful_protest",
+        "protest_with_intervention",
+        "excessive_force_against_protesters",
+    },
+    "riots": {"violent_demonstration", "mob_violence"},
+    "strategic_developments": {"arrests", "displacement", "other"},
+}
+PLACE_KINDS = {
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "city",
+    "village",
+    "camp",
+    "neighbourhood",
+    "region",
+}
+FIGURES = ("fatalities", "injured", "displaced", "arrested")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Names the issue asks the place matcher to resolve; each is in the places gold.
+NAMED = ("الباغوز", "مخيم الهول", "تلعفر", "معرة النعمان", "الغوطة الشرقية")
+NAMED_AREAS = ("ريف دير الزور الشرقي", "حي الشعار")
+
+
+def raw_rows(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+@cache
+def readable_rows(name: str) -> list[dict[str, Any]]:
+    """The rows whose text can be had here: all of them when the corpora are present,
+    else those that store their text."""
+    path = EVENTS_GOLD if name == "events" else PLACES_GOLD
+    if corpora_available():
+        return load_paragraphs(path)
+    return [row for row in raw_rows(path) if "text" in row]
+
+
+def test_event_triggers_and_labels() -> None:
+    rows = readable_rows("events")
+    assert rows
+    for row in rows:
+        for event in row["events"]:
+            assert row["text"][event["start"] : event["end"]] == event["trigger"], row["id"]
+            assert event["sub_type"] in SUB_TYPES[event["type"]], row["id"]
+            assert event["date"] is None or DAY.fullmatch(event["date"]), row["id"]
+            for figure in FIGURES:
+                value = event[figure]
+                assert value is None or (isinstance(value, int) and value >= 0), row["id"]
+
+
+def test_place_spans_and_kinds() -> None:
+    rows = readable_rows("places")
+    assert rows
+    for row in rows:
+        for place in row["places"]:
+            assert row["text"][place["start"] : place["end"]] == place["text"], row["id"]
+            assert place["kind"] in PLACE_KINDS, row["id"]
+            assert -90 <= place["lat"] <= 90 and -180 <= place["lon"] <= 180, row["id"]
+            assert place["source"], row["id"]
+
+
+def test_whole_incidents_and_units_sit_on_one_side() -> None:
+    """The split is by article or linked incident: no incident, no unit, no text on both sides."""
+    sides: dict[str, set[str]] = defaultdict(set)
+    for name in ("events", "places"):
+        path = EVENTS_GOLD if name == "events" else PLACES_GOLD
+        for row in raw_rows(path):
+            assert row["split"] in ("tuning", "reporting")
+            sides["unit:" + row["unit"]].add(row["split"])
+            for event in row.get("events", ()):
+                sides["incident:" + event["incident"]].add(row["split"])
+    assert not [key for key, splits in sides.items() if len(splits) > 1]
+
+
+def test_splits_are_about_half() -> None:
+    for path in (EVENTS_GOLD, PLACES_GOLD):
+        rows = raw_rows(path)
+        tuning = sum(row["split"] == "tuning" for row in rows)
+        assert 0.4 <= tuning / len(rows) <= 0.6
+
+
+def test_events_gold_has_negatives_and_cross_article_incidents() -> None:
+    rows = raw_rows(EVENTS_GOLD)
+    assert sum(not row["events"] for row in rows) >= 40
+    articles: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for event in row["events"]:
+            articles[event["incident"]].add(row["doc"])
+    assert sum(len(docs) > 1 for docs in articles.values()) >= 10
+
+
+def test_named_places_are_in_the_places_gold() -> None:
+    written = {place["text"] for row in raw_rows(PLACES_GOLD) for place in row["places"]}
+    for name in (*NAMED, *NAMED_AREAS):
+        assert any(name in text for text in written), name
+
+
+@cache
+def evaluation() -> ModuleType:
+    """The scoring script, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "eval_events", ROOT / "scripts" / "eval_events.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
