@@ -1,6 +1,6 @@
-// The places map: markers sized by article count, from /api/places.
-// Tiles are drawn only when the server is configured with a tile URL; otherwise the
-// markers sit on a plain background and nothing is fetched from a third party.
+// The places map: markers sized by article count, from /api/places, over the offline
+// basemap (country and province outlines, basemap.js). Tiles are drawn only when the
+// server is configured with a tile URL; nothing is fetched from a third party otherwise.
 (function () {
   "use strict";
   function start() {
@@ -10,6 +10,9 @@
     var tiles = element.getAttribute("data-tiles");
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
+    }
+    if (window.MarsadBasemap) {
+      window.MarsadBasemap.add(map).catch(function () { element.classList.add("no-basemap"); });
     }
     fetch(element.getAttribute("data-places"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
