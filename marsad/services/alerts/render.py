@@ -60,12 +60,16 @@ def spike_subject(name: str, spike: Spike) -> str:
     return f"مرصد — ارتفاع مفاجئ: {name} ({articles_phrase(spike.count)} في {spike.bucket})"
 
 
-def _item_meta(item: AlertItem) -> str:
+def _meta_parts(item: AlertItem) -> list[str]:
     parts = [part for part in (item.article.site, (item.article.published or "")[:10]) if part]
     if item.copies:
         sites = "، ".join(copy_sites(item))
         parts.append(f"و{copies_phrase(len(item.copies))}" + (f" ({sites})" if sites else ""))
-    return " · ".join(parts)
+    return parts
+
+
+def _item_meta(item: AlertItem) -> str:
+    return " · ".join(_meta_parts(item))
 
 
 def text_body(name: str, items: list[AlertItem], *, base_url: str | None) -> str:
@@ -92,7 +96,8 @@ def html_body(name: str, items: list[AlertItem], *, base_url: str | None) -> str
         title = escape(item.article.title)
         link = _http(item.article.url)
         heading = f'<a href="{escape(link)}">{title}</a>' if link else title
-        meta = escape(_item_meta(item))
+        # Each part isolated, so a Latin site name or a date keeps its place in RTL.
+        meta = " · ".join(f"<bdi>{escape(part)}</bdi>" for part in _meta_parts(item))
         rows.append(
             f'<li style="margin-bottom:12px"><strong>{heading}</strong><br>'
             f'<span style="color:#555">{meta}</span></li>'

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from marsad.errors import MarsadError
+from marsad.services.alerts.render import articles_phrase, copies_phrase
 from marsad.services.volume import volume_series
 from marsad.store.protocol import Store
 from marsad.web.render import store_of, templates
@@ -120,5 +121,7 @@ def volume_panel(
 
 
 def install(environment: Environment) -> None:
-    """Offer `volume_panel` to every template."""
+    """Offer `volume_panel` and the Arabic counts of copies to every template."""
     environment.globals["volume_panel"] = volume_panel
+    environment.globals["copies_phrase"] = copies_phrase
+    environment.globals["articles_phrase"] = articles_phrase
