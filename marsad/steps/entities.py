@@ -10,6 +10,17 @@ Two sources of mentions:
   resolves becomes `loc:<geonameid>` (the same place as `marsad.steps.places` finds);
   anything else becomes `per:`/`org:`/`loc:`/`misc:` plus a slug of its folded,
   clitic-stripped name, so the same name in two articles gets the same id.
+
+Two cleanups make the entity lists an analyst reads trustworthy:
+
+* a stoplist (marsad/resources/actors/not_names.tsv) of religious formulae (الله،
+  سبحانه وتعالى، صلى الله عليه وسلم) and bare titles or common words a tagger takes
+  for names (الرئيس، اليوم): a tagger span that is one of them, or made only of the
+  formulae's words, is no entity (`names.NotNames`);
+* within one document, a person named in full once and by part of the name after
+  (خالد محفوظ بحاح … خالد بحاح … بحاح) is one person: a tagged name whose words all
+  appear, in order, in exactly one longer person name of the same text takes that
+  name's id (`names.merge_name_variants`).
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ from pathlib import Path
 
 from marsad.model import Article, EntitySpan
 from marsad.resources import resource_path
+from marsad.steps.entity_names import NotNames, load_not_names, merge_name_variants
 from marsad.steps.places import (
     PlaceMatcher,
     clitic_variants,
@@ -108,8 +120,14 @@ class _Claimed:
 class EntityLinker:
     """The alias dictionary of canonical entities, built once and shared (picklable)."""
 
-    def __init__(self, actors: Iterable[Actor], places: PlaceMatcher | None = None) -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor],
+        places: PlaceMatcher | None = None,
+        not_names: NotNames | None = None,
+    ) -> None:
         self.actors = {actor.id: actor for actor in actors}
+        self.not_names = not_names or NotNames()
         self.index: dict[str, str] = {}
         for actor in self.actors.values():
             for alias in actor.aliases:
@@ -121,7 +139,9 @@ class EntityLinker:
     def load(cls, folder: Path | None = None, places: PlaceMatcher | None = None) -> EntityLinker:
         """The shipped curated actors."""
         folder = folder or resource_path("actors")
-        return cls(load_actors(folder / "actors.tsv"), places)
+        not_names = folder / "not_names.tsv"
+        stoplist = load_not_names(not_names) if not_names.exists() else NotNames()
+        return cls(load_actors(folder / "actors.tsv"), places, stoplist)
 
     def link(
         self, text: str, tagger_spans: Sequence[tuple[int, int, str]] = ()
@@ -144,7 +164,8 @@ class EntityLinker:
             if span is not None:
                 found.append(span)
                 claimed.add(span.start, span.end)
-        return sorted(found, key=lambda e: (e.start, e.end))
+        ordered = sorted(found, key=lambda e: (e.start, e.end))
+        return merge_name_variants(ordered, curated=self.actors.keys())
 
     def _from_tagger(self, text: str, start: int, end: int, kind: str) -> EntitySpan | None:
         start, name = _strip_clitics(text[start:end], start, self.index)
@@ -155,6 +176,8 @@ class EntityLinker:
         if key in self.index:
             actor = self.actors[self.index[key]]
             return EntitySpan(written, start, end, actor.type, actor.id, actor.name)
+        if self.not_names.excludes(name):
+            return None
         if kind == "LOC" and self.places is not None:
             place = self.places.resolve(name)
             if place is not None:

@@ -119,3 +119,74 @@ def test_seed_article() -> None:
         assert fold(expected) in names
     for entity in article.entities:
         assert text[entity.start : entity.end] == entity.text
+
+
+def _tagged(text: str, *names: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """Tagger spans for each (name, type), at the name's first place in `text`."""
+    return [(text.index(name), text.index(name) + len(name), kind) for name, kind in names]
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["الله", "اللَّه", "سبحانه وتعالى", "الله تعالى", "صلى الله عليه وسلم", "عز وجل"],
+)
+def test_religious_formulae_are_no_entities(formula: str) -> None:
+    text = f"وقال الخطيب إن {formula} أمر بالعدل"
+    assert linker().link(text, _tagged(text, (formula, "PER"))) == []
+
+
+def test_a_formula_glued_to_a_clitic_is_no_entity() -> None:
+    text = "أقسم بالله إنه صادق"
+    assert linker().link(text, _tagged(text, ("بالله", "PER"))) == []
+
+
+def test_names_holding_allah_are_kept() -> None:
+    text = "التقى عبد الله الفلاني وفد أنصار الله وحزب الله"
+    found = linker().link(text, _tagged(text, ("عبد الله الفلاني", "PER")))
+    assert [e.id for e in found] == [
+        f"per:{slug('عبد الله الفلاني')}",
+        "org:houthis",
+        "org:hezbollah",
+    ]
+
+
+def test_bare_titles_are_no_entities_but_titled_names_are() -> None:
+    text = "قال الرئيس إن الرئيس فلان الفلاني سيزور"
+    spans = [(4, 10, "PER"), (text.rindex("الرئيس"), text.rindex("الرئيس") + 6, "PER")]
+    spans.append(_tagged(text, ("فلان الفلاني", "PER"))[0])
+    assert [e.name for e in linker().link(text, spans)] == ["فلان الفلاني"]
+
+
+def test_partial_person_names_join_the_full_name_of_the_document() -> None:
+    text = "أعلن خالد محفوظ بحاح استقالته. وقال خالد بحاح إن بحاح لن يعود"
+    first = text.index("خالد محفوظ بحاح")
+    second = text.index("خالد بحاح")
+    third = text.rindex("بحاح")
+    spans = [(first, first + 15, "PER"), (second, second + 9, "PER"), (third, third + 4, "PER")]
+    found = linker().link(text, spans)
+    full = f"per:{slug('خالد محفوظ بحاح')}"
+    assert [(e.id, e.name) for e in found] == [(full, "خالد محفوظ بحاح")] * 3
+    assert [e.text for e in found] == ["خالد محفوظ بحاح", "خالد بحاح", "بحاح"]
+
+
+def test_a_partial_name_shared_by_two_people_stays_apart() -> None:
+    text = "التقى محمد مرسي ومحمد العلي ثم قال محمد إن"
+    spans = _tagged(text, ("محمد مرسي", "PER"), ("محمد العلي", "PER"))
+    alone = text.rindex("محمد")
+    found = linker().link(text, [*spans, (alone, alone + 4, "PER")])
+    assert [e.id for e in found] == [
+        f"per:{slug('محمد مرسي')}",
+        f"per:{slug('محمد العلي')}",
+        f"per:{slug('محمد')}",
+    ]
+
+
+def test_a_partial_name_alone_keeps_its_own_id() -> None:
+    assert linker().link("قال بحاح", [(4, 8, "PER")])[0].id == f"per:{slug('بحاح')}"
+
+
+def test_a_curated_person_is_never_renamed() -> None:
+    text = "قال علي خامنئي إن خامنئي علي الكبير"
+    spans = _tagged(text, ("خامنئي علي الكبير", "PER"))
+    found = linker().link(text, spans)
+    assert found[0].id == "per:khamenei"
