@@ -21,6 +21,8 @@ STORY_F1_FLOOR = 0.92
 STORY_PRECISION_FLOOR = 0.95
 # Measured: P 0.997, R 0.990 on 713 copy pairs and 23,155 same-news non-copies with
 # MinHash; P 0.998, R 0.980 by containment of the analysis view (dedup/containment).
+# Since the gold leaves lightly edited copies out of its negatives (22,355 left): P
+# 0.992, R 0.980 with a bar of 60% of the shorter text (1.000, 0.980 with 75%).
 COPY_PRECISION_FLOOR = 0.99
 COPY_RECALL_FLOOR = 0.97
 
