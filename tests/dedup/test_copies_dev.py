@@ -4,8 +4,9 @@ scripts/eval_copies_dev.py ingests each half through the real pipeline (enricher
 store, tracking) without dates and scores every pair of the half against the gold
 copy groups. Thresholds were tuned on the tuning half only; the reporting half was
 measured once, at the end. Floors sit at what was measured and may only rise.
-Measured: tuning P 1.000 R 0.444 F1 0.615 (before containment: P 1.000 R 0.222);
-reporting P 1.000 R 0.400 F1 0.571 (before: R 0.000).
+Measured: tuning P 1.000 R 0.889 F1 0.941 (a bar of 0.75: R 0.444; before
+containment: R 0.222); reporting P 1.000 R 0.600 F1 0.750 (a bar of 0.75: R 0.400;
+before containment: R 0.000).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from marsad.steps.pipeline import Enricher
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".." / "shared" / "data"
 PRECISION_FLOOR = 0.99
-RECALL_FLOORS = {"tuning": 0.44, "reporting": 0.40}
+RECALL_FLOORS = {"tuning": 0.88, "reporting": 0.60}
 
 pytestmark = [
     pytest.mark.slow,
