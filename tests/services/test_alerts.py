@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+import pytest
 from support.alert_receivers import http_receiver, smtp_server
 
 from marsad.ingest.fetch import Fetcher, FetchPolicy
@@ -210,3 +211,15 @@ def test_a_crawl_can_leave_alerts_out(store: SQLiteStore) -> None:
                 after_round=lambda _: None,
             )
         assert received.requests == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_smtp_url_carries_the_login(store: SQLiteStore) -> None:
+    with smtp_server(("marsad", "p@ss word")) as (mail_url, box):
+        save_search(store, {"query": "زلزال", "email_to": "editor@example.org"})
+        store.add_articles([_quake("زلزال", "https://a.example/1")])
+        anonymous = run_alerts(store, _options(mail_url))
+        assert anonymous.failed == 1 and box.messages == []
+        host = mail_url.removeprefix("smtp://")
+        with_login = run_alerts(store, _options(f"smtp://marsad:p%40ss%20word@{host}"))
+        assert with_login.delivered == 1 and box.logins == ["marsad"] and len(box.messages) == 1

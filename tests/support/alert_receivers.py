@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 @dataclass
@@ -60,6 +61,7 @@ class MailBox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.logins: list[str] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.original_content, policy=policy.default)
@@ -75,12 +77,38 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _authenticator(user: str, password: str, box: MailBox) -> Any:
+    """Accept only `user`/`password` (LOGIN or PLAIN), remembering who logged in."""
+
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            user.encode(),
+            password.encode(),
+        )
+        if ok:
+            box.logins.append(user)
+        return AuthResult(success=ok)
+
+    return check
+
+
 @contextmanager
-def smtp_server() -> Iterator[tuple[str, MailBox]]:
-    """A real SMTP server on a free local port; yields its smtp:// URL and mailbox."""
+def smtp_server(credentials: tuple[str, str] | None = None) -> Iterator[tuple[str, MailBox]]:
+    """A real SMTP server on a free local port; yields its smtp:// URL and mailbox.
+
+    With `credentials`, the server requires that login (over plain text, as a local
+    test server may) and refuses mail without it.
+    """
     box = MailBox()
     port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    extra: dict[str, Any] = {}
+    if credentials:
+        extra = {
+            "authenticator": _authenticator(*credentials, box),
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(box, hostname="127.0.0.1", port=port, **extra)
     controller.start()
     try:
         yield f"smtp://127.0.0.1:{port}", box
