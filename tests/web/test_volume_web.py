@@ -60,3 +60,17 @@ def test_home_growth_is_measured(client: TestClient) -> None:
     html = client.get("/").text
     section = html[html.index("الأسرع نموًا") :]
     assert "مقابل وسيط" in section or "لا قصة يرتفع" in section
+
+
+def test_the_outlet_include_draws_the_outlet_volume(client: TestClient) -> None:
+    from types import SimpleNamespace
+
+    from marsad.web.render import templates
+
+    site = client.get("/api/search?q=اليمن").json()["facets"]["site"][0]["value"]
+    html = templates.env.get_template("volume/_outlet.html").render(
+        request=SimpleNamespace(app=client.app), site=site, site_label="منفذ"
+    )
+    chart = _chart(html)
+    assert "حجم التغطية: منفذ" in chart
+    assert f"value={quote(site)}" in html or f"value={site}" in html
