@@ -112,6 +112,7 @@ _CUE_WORDS = frozenset(
         "شرق",
         "غرب",
         "وسط",
+        *("عاصمة", "إمارة", "ولاية", "إقليم", "مديرية", "لواء", "محافظات", "مناطق"),
     ]
 )
 _JOINABLE = tuple(fold(w) for w in ["كفر", "تل", "عين", "بيت", "دير", "أبو", "أم", "بئر"])
@@ -125,7 +126,11 @@ _INFLECTED_MIN = 8
 _ARTICLE_MIN = 10
 _PLACE_SHARE = 0.1
 _PLACEY = frozenset(
-    fold(w) for w in ["في", "قرب", "نحو", "بلدة", "مدينة", "قرية", "داخل", "بلدات", "قرى"]
+    fold(w)
+    for w in [
+        *("في", "قرب", "نحو", "داخل", "بلدة", "مدينة", "قرية", "بلدات", "قرى", "ريف"),
+        *("محافظة", "ولاية", "منطقة", "قضاء", "ناحية", "مديرية", "شمال", "جنوب", "شرق", "غرب"),
+    ]
 )
 
 
@@ -293,16 +298,17 @@ def add_aliases(rows: list[Row], path: Path) -> None:
 
 
 def word_counts(corpus: Path, limit: int) -> tuple[Counter[str], Counter[str]]:
-    """Folded word counts over a JSON Lines corpus: all, and after a place preposition."""
+    """Folded word counts over a gzipped JSON Lines corpus: all, and after a place word."""
     counts: Counter[str] = Counter()
     placey: Counter[str] = Counter()
     if not corpus.exists():
         return counts, placey
-    with corpus.open(encoding="utf-8") as handle:
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
         for number, line in enumerate(handle):
             if number >= limit:
                 break
-            folded = [fold(w) for w in words(json.loads(line)["text"])]
+            row = json.loads(line)
+            folded = [fold(w) for w in words(row.get("text") or row.get("content") or "")]
             counts.update(folded)
             placey.update(w for before, w in itertools.pairwise(folded) if before in _PLACEY)
     return counts, placey
@@ -342,9 +348,8 @@ def compile_table(rows: list[Row], counts: Counter[str], placey: Counter[str]) -
             if head in _CUE_WORDS and (" " not in key or head not in _NAME_HEADS):
                 continue  # ناحية ثانية، الجنوب; but غرب دارفور is a name
             index.setdefault(key, []).append(number)
-    # Names of governorates, towns, camps and regions stay readable; the resolver still
-    # asks a town's name for context.
-    notable = {"admin1", "city", "camp", "region", "country"}
+    # Names of camps, regions and countries stay readable (curated or unambiguous).
+    notable = {"camp", "region", "country"}
     common = sorted(
         key
         for key, ids in index.items()
@@ -373,7 +378,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=_OUT)
-    parser.add_argument("--articles", type=int, default=13000)
+    parser.add_argument("--articles", type=int, default=40000)
     args = parser.parse_args()
     source = args.data / "gazetteer_mena"
     admins, admin1_of = admin_rows(source / "admin_areas.tsv")
@@ -381,9 +386,7 @@ def main() -> None:
     rows += curated_rows(args.out / "camps.tsv", "camp")
     rows += curated_rows(args.out / "regions.tsv", "region")
     add_aliases(rows, args.out / "aliases_mena.tsv")
-    counts, placey = word_counts(
-        args.data / "ant_corpus_multisource" / "articles.jsonl", args.articles
-    )
+    counts, placey = word_counts(args.data / "unlabeled_news" / "ant_full.jsonl.gz", args.articles)
     table = compile_table(rows, counts, placey)
     with gzip.open(args.out / "mena.json.gz", "wt", encoding="utf-8", compresslevel=9) as out:
         json.dump(table, out, ensure_ascii=False, separators=(",", ":"))

@@ -115,7 +115,7 @@ def hood_mentions(
         if (
             name in _NOT_HOOD_NAMES
             or name.startswith(("بال", "لل", "وال", "كال"))
-            or (name.endswith("ي") and not name.startswith("ال"))  # حي شيعي، حي سكني
+            or (name.endswith(("ي", "يه")) and not name.startswith("ال"))  # حي سكني، أحياء سكنية
         ):
             continue
         end = _hood_name_end(folded, index + 1)

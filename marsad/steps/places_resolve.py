@@ -45,6 +45,7 @@ _INSIDE_KM = 40.0  # "X في Y" with Y a town: X within this distance of Y
 _MIN_BARE = 4  # letters of a one-word name read without a place-type cue
 _MIN_LISTED = 3  # letters of a name read for being listed after a place (ونبل)
 _STRONG_CUES = frozenset({"rif", "camp", "admin1", "admin2", "admin3", "area"})
+_AREA_CUES = frozenset({"rif", "admin1", "admin2", "admin3"})
 _AREAS = frozenset({*AREA_KINDS, "region", "camp"})
 _KIND_RANK = {
     "country": 7,
@@ -165,9 +166,8 @@ class RegionalResolver:
         strong = [m for m in mentions if m.cue in _STRONG_CUES]
         for mention in strong:
             self._choose(mention, None)
-            mention.accepted = mention.area is not None and (
-                mention.cue != "area" or mention.area.kind in _AREAS
-            )
+            wanted = _AREAS if mention.cue in ("area", "camp") else {*_AREAS, "city"}
+            mention.accepted = mention.area is not None and mention.area.kind in wanted
         context = _Context(
             [m.area for m in [*towns, *strong] if m.accepted and m.area is not None],
             [t.town.country for t in towns if t.town is not None],
@@ -175,12 +175,11 @@ class RegionalResolver:
         ordered = sorted([*mentions, *towns], key=lambda m: (m.first, m.town is None))
         previous: Mention | None = None
         for mention in ordered:
-            weak_area = mention.cue == "area" and not mention.accepted  # منطقة كفر جنة
+            weak_area = mention.cue in ("area", "camp") and not mention.accepted  # منطقة كفر جنة
             if mention.town is None and (weak_area or mention.cue not in _STRONG_CUES | {"hood"}):
                 mention.weak = mention.weak or weak_area
                 if mention.cue == "settlement":
-                    self._choose(mention, context)
-                    mention.accepted = mention.area is not None
+                    self._settlement(mention, context)
                 else:
                     self._bare(mention, context)
                 if not mention.accepted and previous is not None:
@@ -227,37 +226,53 @@ class RegionalResolver:
             return seat
         return town
 
+    def _settlement(self, mention: Mention, context: _Context) -> None:
+        """مدينة X، قرية X: a place, unless X is a word (مدن البلاد) outside the text's area."""
+        self._choose(mention, context)
+        area = mention.area
+        if area is None:
+            return
+        is_word = mention.key in self.gazetteer.common or mention.key in self.stoplist
+        mention.accepted = not is_word or context.holds(area)
+        mention.evidence = mention.accepted and context.holds(area)
+
     def _bare(self, mention: Mention, context: _Context) -> None:
         """A name with no place-type cue: accept it only with evidence."""
         key = mention.key
         if " " not in key and len(key) - (1 if key.startswith("ال") else 0) < _MIN_BARE:
             return  # بلد، قال: too short to be read without a cue; التنف is long enough
+        is_word = key in self.gazetteer.common or key in self.stoplist
         self._choose(mention, context)
         area = mention.area
         container = mention.container.area if mention.container else None
-        if area is None:
+        cued_container = mention.container is not None and mention.container.cue in _AREA_CUES
+        if container is not None and cued_container and _inside(area or container, container):
+            mention.accepted = mention.evidence = area is not None  # X في ريف Y، X بمحافظة Y
+            return
+        if area is None or (is_word and mention.cue != "direction"):
+            # مكان، الأمير: a word, even before "في Y"; شرق السوسة is still a place
+            if area is not None and key not in self.gazetteer.common:
+                mention.accepted = mention.weak and area.governorate() in context.governorates
+                mention.evidence = mention.accepted
             return
         if container is not None and _inside(area, container):
             mention.accepted = mention.evidence = True
             return
-        if key in self.gazetteer.common or mention.listed_only:
-            return
-        if key in self.stoplist:  # a word, unless the text is about this very governorate
-            mention.accepted = mention.evidence = mention.weak and (
-                area.governorate() in context.governorates
-            )
+        if mention.listed_only or area.kind == "neighbourhood":  # الخليج: حي X or X في Y
             return
         unique = len({(a.country, a.governorate()) for a in mention.options}) == 1
         multiword = " " in key
+        holds = context.holds(area)
         if area.kind in ("camp", "region", "admin1") or (multiword and area.kind in AREA_KINDS):
-            mention.accepted = context.holds(area) or area.country in context.countries or unique
+            known = holds or area.country in context.countries or unique
+            mention.accepted = known and (mention.weak or holds or multiword)
         elif area.kind in ("city", "country"):  # the town gazetteer reads the real ones
-            mention.accepted = mention.weak and context.holds(area)
+            mention.accepted = mention.weak and holds
         else:
             mention.accepted = mention.weak and (
-                context.holds(area) or (multiword and unique and area.country in context.countries)
+                holds or (multiword and unique and area.country in context.countries)
             )
-        mention.evidence = mention.accepted and context.holds(area)
+        mention.evidence = mention.accepted and holds
 
     def _listed(self, text: str, mention: Mention, previous: Mention) -> None:
         """كركوك والفلوجة وتلعفر: a name listed right after a place, in its country."""
