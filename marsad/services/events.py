@@ -15,11 +15,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from marsad.errors import StoreError
 from marsad.events.acled import DISPLAY_NAMES
 from marsad.events.filters import EventFilters
 from marsad.events.summary import Event, Mention, spread_text
-from marsad.store.protocol_events import EventStore
+from marsad.store.protocol import Store
 
 PAGE = 200  # events read per query when a door wants them all
 EVENT_FIELDS = (
@@ -59,13 +58,6 @@ CSV_COLUMNS = (
     "arrested",
 )
 FORMATS = ("table", "jsonl", "csv", "geojson")
-
-
-def event_store(store: object) -> EventStore:
-    """`store` as an `EventStore`; a `StoreError` for a backend without events."""
-    if not isinstance(store, EventStore):
-        raise StoreError("this database backend does not keep events")
-    return store
 
 
 def mention_record(mention: Mention) -> dict[str, Any]:
@@ -115,10 +107,10 @@ def event_detail(event: Event) -> dict[str, Any]:
 
 
 def list_events(
-    store: object, filters: EventFilters, *, limit: int, offset: int = 0
+    store: Store, filters: EventFilters, *, limit: int, offset: int = 0
 ) -> dict[str, Any]:
     """A page of events (newest day first) with the total and the per-day timeline."""
-    events = event_store(store)
+    events = store
     found = events.events(filters, limit, offset)
     return {
         "total": events.count_events(filters),
@@ -129,24 +121,22 @@ def list_events(
     }
 
 
-def all_events(store: object, filters: EventFilters) -> Iterator[Event]:
+def all_events(store: Store, filters: EventFilters) -> Iterator[Event]:
     """Every event matching `filters`, newest day first, read a page at a time."""
-    events = event_store(store)
+    events = store
     offset = 0
     while page := events.events(filters, PAGE, offset):
         yield from page
         offset += len(page)
 
 
-def get_event(store: object, event_id: int) -> dict[str, Any]:
+def get_event(store: Store, event_id: int) -> dict[str, Any]:
     """One event with its reports; `NotFound` if there is none."""
-    return event_detail(event_store(store).event(event_id))
+    return event_detail(store.event(event_id))
 
 
-def article_event_ids(store: object, article_id: int) -> list[int]:
+def article_event_ids(store: Store, article_id: int) -> list[int]:
     """The event (across articles) of each of an article's events, in order."""
-    if not isinstance(store, EventStore):
-        return []
     return store.event_ids_of_article(article_id)
 
 
@@ -259,7 +249,7 @@ TYPE_NAMES_AR = {
 }
 
 
-def with_event_ids(store: object, view: dict[str, Any]) -> dict[str, Any]:
+def with_event_ids(store: Store, view: dict[str, Any]) -> dict[str, Any]:
     """An article view whose `events` each name the event (across articles) they report."""
     spans = view.get("events") or []
     ids = article_event_ids(store, int(view["id"])) if spans else []

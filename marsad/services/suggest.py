@@ -13,7 +13,7 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.store.protocol import Store
-from marsad.store.sqlite_alerts import Suggestion, as_alert_store, suggest_key
+from marsad.store.protocol_alerts import Suggestion, suggest_key
 
 MAX_SUGGESTIONS = 20
 MAX_TYPED = 100
@@ -39,7 +39,7 @@ def suggest(store: Store, kind: str, typed: str, limit: int = 10) -> list[dict[s
         raise InputError(f"limit must be between 1 and {MAX_SUGGESTIONS}")
     if len(typed) > MAX_TYPED:
         raise InputError(f"at most {MAX_TYPED} characters")
-    names = as_alert_store(store).suggestion_names(kind)
+    names = store.suggestion_names(kind)
     return [
         {"value": name.value, "label": name.label, "detail": name.detail, "count": name.articles}
         for name in _matching(names, typed, limit)
@@ -50,7 +50,7 @@ def resolve_entity(store: Store, typed: str) -> str:
     """The entity id of a typed id or name (the most named of that exact folded name)."""
     typed = typed.strip()
     if typed.lower().startswith(ENTITY_ID_PREFIXES):
-        as_alert_store(store).entity_info(typed)  # raises NotFound
+        store.entity_info(typed)  # raises NotFound
         return typed
     return _exact(store, "entity", typed, "لا يوجد كيان بهذا الاسم")
 
@@ -62,7 +62,7 @@ def resolve_place(store: Store, typed: str) -> str:
 
 def _exact(store: Store, kind: str, typed: str, missing: str) -> str:
     key = suggest_key(typed)
-    for name in as_alert_store(store).suggestion_names(kind):
+    for name in store.suggestion_names(kind):
         if name.words and name.words[0] == key:
             return name.value
     raise InputError(f"{missing}: {typed}")

@@ -24,7 +24,7 @@ from marsad.errors import InputError
 from marsad.services.facets import SearchFilters
 from marsad.services.query import parse_query
 from marsad.store.protocol import Store
-from marsad.store.sqlite_alerts import BUCKETS, Selection, as_alert_store
+from marsad.store.protocol_alerts import BUCKETS, Selection
 
 KINDS = ("query", "story", "entity", "place", "site")
 MAX_DAYS = 366
@@ -111,7 +111,7 @@ def _window_end(store: Store, end: str | None) -> datetime:
             return datetime.fromisoformat(end[:19]).replace(tzinfo=None)
         except ValueError:
             raise InputError(f"end must be an ISO date or time, not {end!r}") from None
-    newest = as_alert_store(store).newest_published()
+    newest = store.newest_published()
     if newest:
         try:
             found = datetime.fromisoformat(newest[:19])
@@ -156,7 +156,7 @@ def volume_series(
         raise InputError(f"length must be between 2 and {limit} buckets")
     selection = selection_for(kind, value, facets)
     names = periods(bucket, _window_end(store, end), length)
-    counted = as_alert_store(store).volume(selection, bucket, names[0], names[-1])
+    counted = store.volume(selection, bucket, names[0], names[-1])
     by_period = {row.bucket: row for row in counted}
     points: list[dict[str, Any]] = []
     for name in names:
@@ -191,7 +191,7 @@ def growing_stories(
     """
     last = _window_end(store, None).date()
     names = [(last - timedelta(days=back)).isoformat() for back in range(window, -1, -1)]
-    series = as_alert_store(store).story_volumes(names[0], names[-1])
+    series = store.story_volumes(names[0], names[-1])
     found = []
     for story, by_day in series.items():
         counts = [by_day.get(name, 0) for name in names]

@@ -19,12 +19,11 @@ from marsad.services.query import Field, format_query, parse_query
 from marsad.services.suggest import resolve_entity, resolve_place
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
-from marsad.store.sqlite_alerts import (
+from marsad.store.protocol_alerts import (
     ALERT_ON,
     EMAIL_MODES,
     AlertStore,
     Selection,
-    as_alert_store,
 )
 
 WATCHLIST_KINDS = ("search", "entity")
@@ -138,7 +137,7 @@ def public(watchlist: dict[str, Any]) -> dict[str, Any]:
 
 def save_search(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
     """Save a watchlist from a query and facets; returns it with its webhook secret."""
-    alerts = as_alert_store(store)
+    alerts = store
     cleaned = clean_fields(fields)
     cleaned.setdefault("query", "")
     _resolve_names(store, cleaned)
@@ -167,7 +166,7 @@ def create_watchlist(store: Store, name: str, kind: str, target: str) -> dict[st
 
 def update_watchlist(store: Store, watchlist_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Change a watchlist's query, facets, delivery or pause; raises `NotFound`."""
-    alerts = as_alert_store(store)
+    alerts = store
     current = alerts.saved_search(watchlist_id)
     cleaned = clean_fields(fields)
     if "name" in cleaned and not cleaned["name"]:
@@ -185,21 +184,21 @@ def update_watchlist(store: Store, watchlist_id: int, fields: dict[str, Any]) ->
 def new_secret(store: Store, watchlist_id: int) -> str:
     """Replace the webhook secret (when the old one leaked); returns the new one."""
     secret = secrets.token_hex(32)
-    as_alert_store(store).update_search(watchlist_id, {"webhook_secret": secret})
+    store.update_search(watchlist_id, {"webhook_secret": secret})
     return secret
 
 
 def delete_watchlist(store: Store, watchlist_id: int) -> None:
-    as_alert_store(store).delete_search(watchlist_id)
+    store.delete_search(watchlist_id)
 
 
 def get_watchlist(store: Store, watchlist_id: int) -> dict[str, Any]:
     """One watchlist with every field, its secret included (for its owner's eyes)."""
-    return as_alert_store(store).saved_search(watchlist_id)
+    return store.saved_search(watchlist_id)
 
 
 def list_watchlists(store: Store) -> list[dict[str, Any]]:
-    return [public(found) for found in as_alert_store(store).saved_searches()]
+    return [public(found) for found in store.saved_searches()]
 
 
 def search_text(watchlist: dict[str, Any]) -> str:
@@ -277,7 +276,7 @@ def watchlist_view(
     call `mark_seen` with `newest_id` once the matches have been shown. Copies of one
     wire story on the page are folded into one match (`copies`).
     """
-    alerts = as_alert_store(store)
+    alerts = store
     watchlist = alerts.saved_search(watchlist_id)
     found = faceted_search(store, _request(watchlist, limit, offset), markers=markers, facets=False)
     seen = int(watchlist["seen_up_to"])
@@ -296,11 +295,11 @@ def watchlist_view(
 
 def mark_seen(store: Store, watchlist_id: int, up_to: int) -> None:
     """Flag articles up to id `up_to` as seen for this watchlist."""
-    alerts = as_alert_store(store)
+    alerts = store
     alerts.saved_search(watchlist_id)
     alerts.mark_watchlist_seen(watchlist_id, up_to)
 
 
 def mark_all_seen(store: Store, watchlist_id: int) -> None:
     """Flag every article stored so far as seen for this watchlist (an explicit write)."""
-    mark_seen(store, watchlist_id, as_alert_store(store).newest_article_id())
+    mark_seen(store, watchlist_id, store.newest_article_id())

@@ -11,7 +11,9 @@ concern, each in its own module with the values it exchanges:
   transaction the tracker writes in;
 * `protocol_pending`: articles stored but not tracked yet (kill-safety);
 * `protocol_sources`: sources and the fetch queue;
-* `protocol_web`: browsing, facets, entities, places and watchlists.
+* `protocol_web`: browsing, facets, entities, places and watchlists;
+* `protocol_alerts`: saved searches, alert deliveries, volume counts, name suggestions;
+* `protocol_events`: events across articles, their filters and timeline.
 
 A backend implements all of them; `marsad.store.sqlite` proves statically that
 `SQLiteStore` does.
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from marsad.store.protocol_alerts import AlertStore
 from marsad.store.protocol_articles import AddResult, ArticleStore
+from marsad.store.protocol_events import EventStore
 from marsad.store.protocol_sources import SourceStore
 from marsad.store.protocol_stories import TrackingStore
 from marsad.store.protocol_web import WebStore
@@ -29,5 +33,6 @@ from marsad.store.protocol_web import WebStore
 __all__ = ["AddResult", "ArticleStore", "Store"]
 
 
-class Store(ArticleStore, TrackingStore, SourceStore, WebStore, Protocol):
-    """A whole backend: articles, copies, stories, pending marks, sources, web reads."""
+class Store(ArticleStore, TrackingStore, SourceStore, WebStore, AlertStore, EventStore, Protocol):
+    """A whole backend: articles, copies, stories, pending marks, sources, web reads,
+    saved searches and alerts, events."""

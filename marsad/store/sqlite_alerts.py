@@ -24,19 +24,22 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol, cast
+from typing import Any
 
-from marsad.errors import InputError, NotFound, StoreError
+from marsad.errors import InputError, NotFound
 from marsad.store.migration import Migration, statements
-from marsad.store.protocol import Store
+from marsad.store.protocol_alerts import (
+    BUCKETS,
+    MatchRow,
+    Selection,
+    Suggestion,
+    VolumeRow,
+    suggest_key,
+)
 from marsad.store.sqlite_query import field_condition
-from marsad.store.sqlite_web import SearchFilters
 from marsad.store.transaction import guarded_read, write_transaction
-from marsad.text.normalize import fold
 
-ALERT_ON = ("matches", "spikes", "both")
 # The web search's FROM for a full-text query, and the same selection as an id set.
 _JOINED_MATCH = (
     "FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH ?"
@@ -47,11 +50,6 @@ _MATCHED_IDS = (
     "FROM articles a WHERE +a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)"
 )
 _AFTER = "~"  # sorts after every character of an ISO time: `end + _AFTER` bounds a prefix
-EMAIL_MODES = ("immediate", "digest")
-CHANNELS = ("webhook", "email")
-DELIVERY_KINDS = ("matches", "spike")
-DELIVERY_STATES = ("pending", "delivered", "failed")
-BUCKETS = {"hour": 13, "day": 10}  # characters of an ISO time that name the bucket
 _ARTICLES = ("وال", "بال", "فال", "كال", "ال")  # folded forms
 SUGGEST_REFRESH_SECONDS = 60.0  # a name list is rebuilt at most this often
 SAVED_COLUMNS = (
@@ -138,133 +136,8 @@ ALERT_MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which articles a count or an alert is about: a query with facets, or one story."""
-
-    query: str = ""
-    filters: SearchFilters = field(default_factory=SearchFilters)
-    source: str | None = None
-    lang: str | None = None
-    story: int | None = None
-
-    def extra_sql(self) -> tuple[str, list[Any]]:
-        """`AND ...` conditions on `a` beyond the web search's own filters (source and
-        language compared as the query language's `source:` and `lang:` compare them)."""
-        clauses: list[str] = []
-        parameters: list[Any] = []
-        for name, value in (("source", self.source), ("lang", self.lang)):
-            if value:
-                condition, bound = field_condition(name, value)
-                clauses.append(condition)
-                parameters.extend(bound)
-        if self.story is not None:
-            clauses.append("a.story = ?")
-            parameters.append(self.story)
-        return "".join(f" AND {clause}" for clause in clauses), parameters
-
-
-@dataclass(frozen=True, slots=True)
-class MatchRow:
-    """A new match of a saved search, with what folding copies needs."""
-
-    id: int
-    title: str
-    url: str | None
-    site: str | None
-    source: str | None
-    published: str | None
-    story: int | None
-    duplicate_of: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A stored entity or place name: its facet value, label, detail and article count."""
-
-    value: str
-    label: str
-    detail: str  # an entity's type, a place's country
-    articles: int
-    words: tuple[str, ...]  # the folded name and its words, matched by prefix
-
-
-@dataclass(frozen=True, slots=True)
-class VolumeRow:
-    """One bucket: articles dated in it, and undated ones estimated to fall in it."""
-
-    bucket: str
-    published: int
-    estimated: int
-
-
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class AlertStore(Store, Protocol):
-    """What the watchlist, alert and volume services need of a store."""
-
-    def saved_search(self, watchlist_id: int) -> dict[str, Any]: ...
-
-    def entity_info(self, entity_id: str) -> dict[str, Any]: ...
-
-    def newest_article_id(self) -> int: ...
-
-    def mark_watchlist_seen(self, watchlist_id: int, up_to: int) -> None: ...
-
-    def saved_searches(self, *, active_only: bool = False) -> list[dict[str, Any]]: ...
-
-    def save_search(self, name: str, fields: dict[str, Any]) -> int: ...
-
-    def update_search(self, watchlist_id: int, fields: dict[str, Any]) -> None: ...
-
-    def delete_search(self, watchlist_id: int) -> None: ...
-
-    def new_matches(self, selection: Selection, after_id: int, limit: int) -> list[MatchRow]: ...
-
-    def matches_by_id(self, ids: Sequence[int]) -> list[MatchRow]: ...
-
-    def copy_counts(self, heads: Sequence[int]) -> dict[int, int]: ...
-
-    def channel_cursor(self, watchlist_id: int, channel: str) -> int: ...
-
-    def record_delivery(
-        self,
-        watchlist_id: int,
-        channel: str,
-        kind: str,
-        article_key: str,
-        article_ids: Sequence[int],
-        payload: dict[str, Any],
-    ) -> dict[str, Any]: ...
-
-    def finish_delivery(self, delivery_id: int, *, ok: bool, error: str | None) -> None: ...
-
-    def open_deliveries(
-        self, watchlist_id: int, channel: str, max_attempts: int
-    ) -> list[dict[str, Any]]: ...
-
-    def deliveries(self, watchlist_id: int, limit: int) -> list[dict[str, Any]]: ...
-
-    def last_delivery_time(self, watchlist_id: int, channel: str) -> str | None: ...
-
-    def volume(
-        self, selection: Selection, bucket: str, start: str, end: str
-    ) -> list[VolumeRow]: ...
-
-    def newest_published(self) -> str | None: ...
-
-    def story_volumes(self, start: str, end: str) -> dict[int, dict[str, int]]: ...
-
-    def suggestion_names(self, kind: str) -> list[Suggestion]: ...
-
-
-def as_alert_store(store: Store) -> AlertStore:
-    """`store` as an `AlertStore`; a backend without these tables is refused, not guessed."""
-    if not isinstance(store, AlertTables):
-        raise StoreError(f"the {type(store).__name__} backend has no watchlist alerts")
-    return cast(AlertStore, store)
 
 
 class AlertTables:
@@ -361,7 +234,7 @@ class AlertTables:
             return "", [], False
         if source.startswith(_JOINED_MATCH):
             source = _MATCHED_IDS + source[len(_JOINED_MATCH) :]
-        extra, extra_parameters = selection.extra_sql()
+        extra, extra_parameters = _extra_sql(selection)
         return f"{source}{extra}", [*parameters, *extra_parameters], True
 
     def new_matches(self, selection: Selection, after_id: int, limit: int) -> list[MatchRow]:
@@ -567,11 +440,6 @@ class AlertTables:
         return names
 
 
-def suggest_key(text: str) -> str:
-    """The form names are matched in: folded, and without hamza on the line (صنعاء = صنعا)."""
-    return " ".join(fold(text).replace("ء", "").split())
-
-
 def _words(label: str) -> tuple[str, ...]:
     """The matching name and each of its words, bare of a leading article (ال, وال, بال…)."""
     folded = suggest_key(label)
@@ -585,3 +453,19 @@ def _delivery(row: Sequence[Any]) -> dict[str, Any]:
     found["article_ids"] = json.loads(found["article_ids"])
     found["payload"] = json.loads(found["payload"])
     return found
+
+
+def _extra_sql(selection: Selection) -> tuple[str, list[Any]]:
+    """`AND ...` conditions on `a` for `selection` beyond the web search's own filters (source and
+    language compared as the query language's `source:` and `lang:` compare them)."""
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    for name, value in (("source", selection.source), ("lang", selection.lang)):
+        if value:
+            condition, bound = field_condition(name, value)
+            clauses.append(condition)
+            parameters.extend(bound)
+    if selection.story is not None:
+        clauses.append("a.story = ?")
+        parameters.append(selection.story)
+    return "".join(f" AND {clause}" for clause in clauses), parameters

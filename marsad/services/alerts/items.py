@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.store.sqlite_alerts import MatchRow
+from marsad.store.protocol_alerts import MatchRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from marsad.services.alerts.webhook import post_webhook
 from marsad.services.volume import volume_series
 from marsad.services.watchlists import selection_of
 from marsad.store.protocol import Store
-from marsad.store.sqlite_alerts import AlertStore, AlertTables, as_alert_store
+from marsad.store.protocol_alerts import AlertStore
 
 log = logging.getLogger("marsad.alerts")
 BATCH = 200  # matches per delivery
@@ -203,7 +203,7 @@ def run_watchlist(
     store: Store, watchlist: dict[str, Any], options: AlertOptions, report: AlertReport
 ) -> None:
     """Retry, then deliver, one watchlist's alerts on each of its channels."""
-    alerts = as_alert_store(store)
+    alerts = store
     sender = _Sender(alerts, options, report)
     now = options.now()
     for channel in _channels(watchlist, options, report):
@@ -225,7 +225,7 @@ def run_watchlist(
 def run_alerts(store: Store, options: AlertOptions | None = None) -> AlertReport:
     """Check every active watchlist and deliver what is new; one report for the run."""
     options = options or AlertOptions.from_env()
-    alerts = as_alert_store(store)
+    alerts = store
     report = AlertReport()
     for watchlist in alerts.saved_searches(active_only=True):
         report.watchlists += 1
@@ -239,12 +239,10 @@ def run_alerts(store: Store, options: AlertOptions | None = None) -> AlertReport
 def alerts_after_round(store: Store) -> AlertReport | None:
     """The crawl loop's hook: deliver alerts after a round, never stopping the crawl.
 
-    A backend without watchlist tables has nothing to deliver (None). Any failure of
+    Any failure of
     the run is logged and returned as the report's problem; the crawl goes on, as it
     does past a failing source.
     """
-    if not isinstance(store, AlertTables):
-        return None
     try:
         report = run_alerts(store)
     except MarsadError as error:
