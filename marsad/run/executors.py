@@ -23,12 +23,16 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from marsad.errors import MarsadError
 from marsad.run.worker import run_chunk, start_worker, worker_enricher
-from marsad.services.ingest_chunks import ChunkDone, Unit, enrich_chunk
+from marsad.services.ingest import BATCH_SIZE
+from marsad.services.ingest_chunks import CHUNK_SIZE, ChunkDone, Unit, enrich_chunk
 
 if TYPE_CHECKING:
     from distributed import Client
 
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps them busy, memory bounded
+# Chunks in flight at least: two written batches' worth, so the workers keep working
+# while the writer stores and tracks a batch (a few seconds) instead of waiting for it.
+MIN_IN_FLIGHT = 2 * BATCH_SIZE // CHUNK_SIZE
 
 
 class ExecutorError(MarsadError):
@@ -53,6 +57,11 @@ def in_order(submitted: Iterable[_Result], window: int) -> Iterator[ChunkDone]:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _window(workers: int) -> int:
+    """Chunks kept in flight for `workers` workers."""
+    return max(workers * IN_FLIGHT_PER_WORKER, MIN_IN_FLIGHT)
 
 
 class LocalExecutor:
@@ -102,7 +111,7 @@ class ProcessExecutor:
             submitted: Iterator[Future[ChunkDone]] = (
                 pool.submit(run_chunk, chunk, self.enrich) for chunk in chunks
             )
-            yield from in_order(submitted, self.workers * IN_FLIGHT_PER_WORKER)
+            yield from in_order(submitted, _window(self.workers))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -162,7 +171,7 @@ class DaskExecutor:
 
     def run(self, chunks: Iterable[list[Unit]]) -> Iterator[ChunkDone]:
         client = self._connect()
-        window = self.workers() * IN_FLIGHT_PER_WORKER
+        window = _window(self.workers())
         submitted = (client.submit(run_chunk, chunk, self.enrich, pure=False) for chunk in chunks)
         yield from in_order(submitted, window)
 
