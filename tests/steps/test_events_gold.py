@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import sys
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from corpus_refs import corpora_available, load_paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,5 +146,71 @@ def evaluation() -> ModuleType:
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
+
+
+def test_b_cubed_of_known_clusterings() -> None:
+    score = evaluation().b_cubed
+    assert score(["a", "a", "b"], [1, 1, 2])["f1"] == 1.0
+    # everything in one cluster: precision (2/3*2 + 1/3) / 3 = 5/9, recall 1
+    merged = score(["a", "a", "b"], [1, 1, 1])
+    assert merged["precision"] == round(5 / 9, 4) and merged["recall"] == 1.0
+    # all apart: precision 1, recall (1/2 + 1/2 + 1) / 3 = 2/3
+    apart = score(["a", "a", "b"], [1, 2, 3])
+    assert apart["precision"] == 1.0 and apart["recall"] == round(2 / 3, 4)
+
+
+def test_matching_is_one_to_one_largest_overlap_first() -> None:
+    pairs = evaluation().one_to_one([(0, 10), (12, 20)], [(5, 15), (0, 4)], lambda g, f: True)
+    assert pairs == [(0, 1), (1, 0)]  # greedy by overlap would pair only (0, 0)
+    assert len({g for g, _ in pairs}) == len(pairs) == len({f for _, f in pairs})
+    assert evaluation().one_to_one([(0, 3)], [(3, 6)], lambda g, f: True) == []
+    assert evaluation().one_to_one([(0, 3)], [(1, 2)], lambda g, f: False) == []
+
+
+def test_place_names_agree_without_designation_article_or_hamza() -> None:
+    key = evaluation().place_name_key
+    assert key("حي القدم") == key("القدم") == key("قدم")
+    assert key("محافظة إدلب") == key("ادلب")
+    assert key("مدينة غزة") == key("غزة")
+    assert key('حي "محمودية"') == key("محمودية")
+    assert key("دوما") != key("درعا")
+
+
+def test_errors_are_refused_for_the_reporting_half(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluation().main(["--split", "reporting", "--errors"]) == 2
+    assert evaluation().main(["--split", "all", "--errors"]) == 2
+    assert "tuning" in capsys.readouterr().err
+
+
+def test_grouping_joins_same_incident_and_keeps_undated_apart() -> None:
+    module = evaluation()
+    if not module.grouping_available():
+        pytest.skip("no grouping rule yet")
+    from marsad.model import EventSpan
+
+    def strike(day: str | None, killed: int | None) -> EventSpan:
+        return EventSpan(
+            "غارة",
+            0,
+            4,
+            "explosions_remote_violence",
+            "air_drone_strike",
+            day,
+            "دوما",
+            "SY",
+            33.57,
+            36.40,
+            fatalities=killed,
+        )
+
+    ids = module.group_online(
+        [
+            ("2018-04-07:a", strike("2018-04-07", 40)),
+            ("2018-04-08:b", strike("2018-04-07", 47)),
+            ("2018-04-08:c", strike(None, None)),
+        ]
+    )
+    assert ids[0] == ids[1] and ids[2] not in (ids[0],)
