@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.errors import InputError
+from marsad.services.outlets import outlet_name
 from marsad.services.query import parse_query
 from marsad.services.search import MAX_LIMIT
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
@@ -97,6 +98,8 @@ def faceted_search(
         markers=markers,
     )
     counted = store.facet_counts(request.query, request.filters, FACET_SIZE) if facets else {}
+    for outlet in counted.get("site", []):
+        outlet["label"] = outlet_name(outlet["value"])  # «الشرق الأوسط», not aawsat
     filters = request.filters
     return {
         "query": request.query,

@@ -26,6 +26,7 @@ from marsad.web.routers import (
     events,
     feeds,
     home,
+    outlets,
     places,
     search,
     sources,
@@ -88,6 +89,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None) ->
     for module in (home, articles, stories, search, entities, places, sources, watchlists):
         app.include_router(module.router)
     app.include_router(events.router)
+    app.include_router(outlets.router)
     app.include_router(volume.router)
     volume.install(templates.env)
     app.include_router(feeds.router)

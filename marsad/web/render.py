@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.responses import Response
 
+from marsad.services.outlets import outlet_name
 from marsad.store.protocol import Store
 from marsad.web.features import Features
 from marsad.web.markup import bar_chart, entity_url, marked_snippet
@@ -36,6 +37,7 @@ def _environment() -> Environment:
     environment.filters["http_url"] = http_url
     environment.filters["entity_url"] = entity_url
     environment.filters["day"] = lambda value: (value or "")[:10]
+    environment.filters["outlet"] = outlet_name  # an outlet's Arabic name, from its site
     environment.globals["bar_chart"] = bar_chart
     environment.globals["query_string"] = lambda **params: urlencode(
         {key: value for key, value in params.items() if value not in (None, "")}
