@@ -15,7 +15,8 @@ A transparent design over the spans the other steps have already found:
      a sum of many events, not one;
    - its date is more than `BACKGROUND_DAYS` before the publication (background
      recalled), or after it (a plan);
-   - its sentence is about football (مباراة، الدوري، لاعب): "هجوم" is an attack on goal;
+   - its sentence, or its article (three sports words or more), is about football
+     (مباراة، الدوري، لاعب): "هجوم" is an attack on goal, "مواجهات" are matches;
    - it is a protest word next to إضراب: an economic strike is not a conflict event;
    - it is a weak trigger (هجوم، استهداف، انفجار، مقتل) with no sign of violence in
      its sentence (no weapon, no casualty figure), or next to words of an accident
@@ -42,6 +43,8 @@ from datetime import date, timedelta
 from marsad.events.acled import SUB_TYPES
 from marsad.model import Article, EventSpan, PlaceSpan
 from marsad.steps.events.assemble import BACKGROUND_DAYS, EventDraft, assemble_sentence
+from marsad.steps.events.cues import SPORTS
+from marsad.steps.events.lexicon import lookup
 from marsad.steps.events.sentences import Sentence, split_sentences
 
 __all__ = ["BACKGROUND_DAYS", "find_events", "with_events"]
@@ -122,6 +125,8 @@ def find_events(article: Article) -> tuple[EventSpan, ...]:
     """The incidents `article` reports, from its text and its existing spans."""
     day = published_day(article)
     sentences = split_sentences(article)
+    if _about_sport(sentences):
+        return ()
     found = _ArticleEvents([], {}, {})
     last: tuple[int, int] | None = None  # (sentence index, event index) of the last event
     for number, sentence in enumerate(sentences):
@@ -135,6 +140,19 @@ def find_events(article: Article) -> tuple[EventSpan, ...]:
             found.drafts[last[1]] = found.drafts[last[1]].complete(sentence.figures())
             last = (number, last[1])
     return tuple(draft.span() for draft in found.drafts)
+
+
+SPORT_WORDS = 3  # sports words in an article that make all of it about sport
+
+
+def _about_sport(sentences: Sequence[Sentence]) -> bool:
+    """Whether the article is a sports report: its "هجوم" and "مواجهات" are on the pitch."""
+    found = 0
+    for sentence in sentences:
+        found += sum(1 for word in sentence.folded if lookup(word, SPORTS) is not None)
+        if found >= SPORT_WORDS:
+            return True
+    return False
 
 
 def _continues(sentence: Sentence, sentences: Sequence[Sentence]) -> bool:
