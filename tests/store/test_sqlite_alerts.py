@@ -11,8 +11,8 @@ from marsad.errors import NotFound
 from marsad.model import Article
 from marsad.store import SQLiteStore
 from marsad.store.migrations import MIGRATIONS, apply_migrations
-from marsad.store.sqlite_alerts import Selection
-from marsad.store.sqlite_web import SearchFilters
+from marsad.store.protocol_alerts import Selection
+from marsad.store.protocol_web import SearchFilters
 
 
 def _article(n: int, published: str | None, title: str = "زلزال") -> Article:
