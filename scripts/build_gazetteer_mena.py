@@ -369,7 +369,8 @@ def compile_table(rows: list[Row], counts: Counter[str], placey: Counter[str]) -
             "parent": [r.parent for r in rows],
             "population": [r.population for r in rows],
         },
-        "index": index,
+        # One row (most names): the row number itself, which parses faster than a list.
+        "index": {key: ids[0] if len(ids) == 1 else ids for key, ids in index.items()},
         "common": common,
     }
 

@@ -22,6 +22,7 @@ import gzip
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,16 +160,22 @@ def clitic_variants(folded: str) -> list[tuple[str, str]]:
 
     لل is ل + ال with the alef dropped (للعراق = ل + العراق), so it is put back.
     """
-    variants = [(folded, "")]
     if folded[:1] not in _PREFIX_LETTERS:  # most words: nothing glued in front
-        return variants
+        return [(folded, "")]
+    return list(_glued_variants(folded))
+
+
+@lru_cache(maxsize=1 << 16)
+def _glued_variants(folded: str) -> tuple[tuple[str, str], ...]:
+    """`clitic_variants` of a word that starts with a clitic letter (cached: news repeats)."""
+    variants = [(folded, "")]
     for prefix in _PREFIXES:
         rest = folded[len(prefix) :]
         if folded.startswith(prefix) and len(rest) >= _MIN_STRIPPED:
             variants.append((rest, prefix))
             if prefix.endswith("ل") and rest.startswith("ل") and len(rest) > _MIN_STRIPPED:
                 variants.append(("ا" + rest, prefix[:-1]))  # the span keeps لل
-    return variants
+    return tuple(variants)
 
 
 def _joined(tokens: Sequence[Token], text: str, first: int, last: int) -> bool:
@@ -202,7 +209,21 @@ def scan_aliases(
     stripped (لجنة is a word, not ل + جنة).
     """
     tokens = tokenize(text)
-    folded = [fold(t.text) for t in tokens]
+    return scan_tokens(
+        text, tokens, [fold(t.text) for t in tokens], known, lengths, strippable, whole
+    )
+
+
+def scan_tokens(
+    text: str,
+    tokens: Sequence[Token],
+    folded: Sequence[str],
+    known: Container[str],
+    lengths: Mapping[str, int],
+    strippable: Container[str] | None = None,
+    whole: Container[str] = frozenset(),
+) -> list[AliasHit]:
+    """`scan_aliases` over tokens (and their folded forms) already made from `text`."""
     hits: list[AliasHit] = []
     index = 0
     while index < len(tokens):
@@ -420,9 +441,12 @@ class PlaceMatcher:
         spans = [_span_type(s) for s in entity_spans]
         loc_spans = _Enclosing((s, e) for s, e, t in spans if t == "LOC")
         hidden = _Enclosing((s, e) for s, e, t in spans if t in _NOT_PLACE_TYPES)
+        tokens = tokenize(text)
+        folded = [fold(t.text) for t in tokens]
+        tables = (self.aliases, self.lengths, self.strippable, self.whole)
         hits = [
             h
-            for h in scan_aliases(text, self.aliases, self.lengths, self.strippable, self.whole)
+            for h in scan_tokens(text, tokens, folded, *tables)
             if self._accepted(h, loc_spans) and not hidden.encloses(h.start, h.end)
         ]
         found = [(h, self.candidates(h.key)) for h in hits]
@@ -452,7 +476,7 @@ class PlaceMatcher:
                 )
             )
         if self.regional is not None:
-            found_all = self.regional.find(text, result)
+            found_all = self.regional.find(text, result, (tokens, folded))
             return [p for p in found_all if not hidden.encloses(p.start, p.end)]
         return result
 

@@ -9,6 +9,7 @@ another place says which area contains the first one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from marsad.steps.places import clitic_variants
 from marsad.text.normalize import fold
@@ -48,6 +49,7 @@ QUALIFIERS = _folded(
 CONNECTORS = _folded("في داخل ضمن قرب بالقرب من التابعة التابع بمحافظة بريف") | frozenset(_CUES)
 
 
+@lru_cache(maxsize=1 << 16)
 def cue_of(word: str) -> tuple[str, str]:
     """The cue class of one folded token (clitics stripped) and the stripped prefix."""
     for variant, prefix in clitic_variants(word):

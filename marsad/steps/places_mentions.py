@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from marsad.model import PlaceSpan
-from marsad.steps.places import raw_prefix_length, scan_aliases
+from marsad.steps.places import raw_prefix_length, scan_tokens
 from marsad.steps.places_cues import CONNECTORS, QUALIFIERS, cue_of, is_weak_cue
 from marsad.steps.places_regional import Area, RegionalGazetteer
 from marsad.text.normalize import fold
@@ -68,12 +68,14 @@ def regional_mentions(
     found: list[Mention] = []
     # Any name may lose a glued و، بـ or لـ (كركوك وتلعفر، التابع لجرمانا), but then only a
     # list or what it contains makes it a place: ورقة is "and a sheet", not و + رقة.
-    for hit in scan_aliases(text, gazetteer.index, lengths, gazetteer.index):
+    for hit in scan_tokens(text, tokens, folded, gazetteer.index, lengths, gazetteer.index):
         if cue_of(hit.key)[0] or hit.key in QUALIFIERS:  # جنوب، محافظة، الشرقي
             continue
         listed_only = bool(hit.prefix) and hit.key not in strippable
         if listed_only and hit.prefix not in ("و", "ب", "ل"):
             continue
+        if hit.key in gazetteer.common and not _may_be_named(hit.preceding, hit.prefix):
+            continue  # علي، أطراف: a word, and nothing around it says otherwise
         first = bisect_right(starts, hit.start) - 1
         last = bisect_right(starts, hit.end - 1)
         mention = Mention(first, last, hit.start, hit.end, hit.key, gazetteer.candidates(hit.key))
@@ -90,6 +92,12 @@ def regional_mentions(
                 mention.weak = is_weak_cue(before, prefix)
         found.append(mention)
     return found
+
+
+def _may_be_named(preceding: str, prefix: str) -> bool:
+    """Whether a word the news uses as an ordinary word could still be a place here:
+    after a cue (مدينة، ريف، شرق …) or in a list (و)."""
+    return prefix.startswith("و") or preceding == "و" or bool(cue_of(preceding)[0])
 
 
 def _hood_name_end(folded: Sequence[str], index: int) -> int:

@@ -20,6 +20,7 @@ from marsad.resources import resource_path
 
 AREA_KINDS = ("country", "admin1", "admin2", "admin3")
 _EARTH_KM = 6371.0
+_KM_PER_DEGREE = math.pi * _EARTH_KM / 180
 
 
 class GazetteerError(MarsadError):
@@ -48,6 +49,13 @@ class Area:
         return self.id if self.kind == "admin1" else self.admin1
 
 
+def near_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance between two (lat, lon) points, flat-earth approximation (fine below 500 km)."""
+    dlat = a[0] - b[0]
+    dlon = (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return _KM_PER_DEGREE * math.hypot(dlat, dlon)
+
+
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
@@ -64,27 +72,45 @@ class RegionalGazetteer:
     def __init__(
         self,
         columns: dict[str, list[Any]],
-        index: dict[str, list[int]],
+        index: dict[str, int | list[int]],
         common: frozenset[str] = frozenset(),
+        folder: Path | None = None,
     ) -> None:
         self.columns = columns
-        self.index = index
+        self.index = index  # folded name -> row, or rows when several places share it
+        self.folder = folder
         self.common = common  # one-word village names that are ordinary words in news
+        self._areas: dict[int, Area] = {}
         self.rows_by_id = {pid: row for row, pid in enumerate(columns["id"])}
 
     @classmethod
     def load(cls, folder: Path | None = None) -> RegionalGazetteer:
         """Read `mena.json.gz` from the places resources."""
-        path = (folder or resource_path("places")) / "mena.json.gz"
+        folder = folder or resource_path("places")
+        path = folder / "mena.json.gz"
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 table = json.load(handle)
-            return cls(table["columns"], table["index"], frozenset(table["common"]))
+            return cls(table["columns"], table["index"], frozenset(table["common"]), folder)
         except (OSError, ValueError, KeyError) as error:
             raise GazetteerError(f"cannot read {path.name}: {error}") from error
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as where to load it from: a worker reads the file (about as fast as
+        unpickling the table, and the pickle stays small); a table built in memory is
+        pickled whole."""
+        if self.folder is not None:
+            return (RegionalGazetteer.load, (self.folder,))
+        return (RegionalGazetteer, (self.columns, self.index, self.common))
+
     def area(self, row: int) -> Area:
-        """Row `row` as an `Area`."""
+        """Row `row` as an `Area` (built once, then kept)."""
+        found = self._areas.get(row)
+        if found is None:
+            found = self._areas[row] = self._build(row)
+        return found
+
+    def _build(self, row: int) -> Area:
         c = self.columns
         return Area(
             row,
@@ -106,7 +132,17 @@ class RegionalGazetteer:
 
     def candidates(self, key: str) -> list[Area]:
         """Every row one folded name may mean."""
-        return [self.area(row) for row in self.index.get(key, ())]
+        rows = self.index.get(key)
+        if rows is None:
+            return []
+        if isinstance(rows, int):
+            return [self.area(rows)]
+        return [self.area(row) for row in rows]
+
+    def has_row(self, key: str, row: int) -> bool:
+        """Whether the folded name `key` may mean row `row`."""
+        rows = self.index.get(key)
+        return rows == row if isinstance(rows, int) else rows is not None and row in rows
 
     def country(self, iso: str) -> Area | None:
         """A country as an area (its label point), by ISO 3166-1 alpha-2 code."""
@@ -129,7 +165,7 @@ class RegionalGazetteer:
         for area in self.candidates(key):
             if kinds and area.kind not in kinds:
                 continue
-            gap = distance_km(point, (area.lat, area.lon))
+            gap = near_km(point, (area.lat, area.lon))
             if gap <= km and (best is None or gap < best[0]):
                 best = (gap, area)
         return None if best is None else best[1]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Container, Sequence
 from dataclasses import replace
+from typing import Any
 
 from marsad.model import PlaceSpan
 from marsad.steps.places import first_words
@@ -36,7 +37,7 @@ from marsad.steps.places_mentions import (
     regional_mentions,
     town_mention,
 )
-from marsad.steps.places_regional import AREA_KINDS, Area, RegionalGazetteer, distance_km
+from marsad.steps.places_regional import AREA_KINDS, Area, RegionalGazetteer, near_km
 from marsad.text.normalize import fold
 from marsad.text.tokenize import Token, tokenize
 
@@ -47,6 +48,7 @@ _MIN_LISTED = 3  # letters of a name read for being listed after a place (ونب
 _STRONG_CUES = frozenset({"rif", "camp", "admin1", "admin2", "admin3", "area"})
 _AREA_CUES = frozenset({"rif", "admin1", "admin2", "admin3"})
 _AREAS = frozenset({*AREA_KINDS, "region", "camp"})
+_NO_POINT = frozenset({"country", "admin1"})  # too large to say what is near them
 _KIND_RANK = {
     "country": 7,
     "admin1": 6,
@@ -90,8 +92,8 @@ def _inside(area: Area, container: Area) -> bool:
             container.kind == "admin1" and area.governorate() == container.id
         ):
             return True
-        return distance_km((area.lat, area.lon), (container.lat, container.lon)) <= 60.0
-    return distance_km((area.lat, area.lon), (container.lat, container.lon)) <= _INSIDE_KM
+        return near_km((area.lat, area.lon), (container.lat, container.lon)) <= 60.0
+    return near_km((area.lat, area.lon), (container.lat, container.lon)) <= _INSIDE_KM
 
 
 def _adjective(town: PlaceSpan, starts: Sequence[int], folded: Sequence[str]) -> bool:
@@ -112,11 +114,13 @@ class _Context:
     def __init__(self, areas: Sequence[Area], countries: Sequence[str]) -> None:
         self.governorates = {a.governorate() for a in areas if a.governorate()}
         self.countries = {a.country for a in areas} | set(countries)
-        self.points = [(a.lat, a.lon) for a in areas if a.kind not in ("country", "admin1")]
+        self.points = list(
+            {(round(a.lat, 1), round(a.lon, 1)) for a in areas if a.kind not in _NO_POINT}
+        )
 
     def near(self, area: Area) -> float:
         point = (area.lat, area.lon)
-        return min((distance_km(point, p) for p in self.points), default=1e9)
+        return min((near_km(point, p) for p in self.points), default=1e9)
 
     def score(self, area: Area) -> tuple[bool, bool, float, bool, int, int]:
         """Higher for the reading that fits the text best."""
@@ -144,10 +148,26 @@ class RegionalResolver:
         self.lengths = first_words(gazetteer.index)
         self.strippable = frozenset(k for k in gazetteer.index if k.startswith("ال") or " " in k)
 
-    def find(self, text: str, towns: Sequence[PlaceSpan]) -> list[PlaceSpan]:
-        """The places of `text`: the towns found, refined and joined by regional ones."""
-        tokens = tokenize(text)
-        folded = [fold(t.text) for t in tokens]
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its derived tables, which are rebuilt on arrival."""
+        return (RegionalResolver, (self.gazetteer, self.stoplist))
+
+    def find(
+        self,
+        text: str,
+        towns: Sequence[PlaceSpan],
+        tokenized: tuple[Sequence[Token], Sequence[str]] | None = None,
+    ) -> list[PlaceSpan]:
+        """The places of `text`: the towns found, refined and joined by regional ones.
+
+        `tokenized` passes the tokens of `text` and their folded forms when the caller
+        has them already.
+        """
+        if tokenized is None:
+            tokens: Sequence[Token] = tokenize(text)
+            folded: Sequence[str] = [fold(t.text) for t in tokens]
+        else:
+            tokens, folded = tokenized
         starts = [t.start for t in tokens]
         tables = (self.lengths, self.strippable)
         mentions = regional_mentions(text, tokens, folded, self.gazetteer, tables)
@@ -285,9 +305,9 @@ class RegionalResolver:
         if not same or anchor.kind == "country" or len(mention.key) < _MIN_LISTED:
             return
         point = (anchor.lat, anchor.lon)
-        area = min(same, key=lambda a: distance_km(point, (a.lat, a.lon)))
+        area = min(same, key=lambda a: near_km(point, (a.lat, a.lon)))
         is_word = mention.key in self.gazetteer.common or mention.key in self.stoplist
-        if is_word and distance_km(point, (area.lat, area.lon)) > _NEAR_KM:  # والصورة
+        if is_word and near_km(point, (area.lat, area.lon)) > _NEAR_KM:  # والصورة
             return
         mention.area = area
         mention.accepted = mention.evidence = True
