@@ -178,6 +178,9 @@ def update_watchlist(store: Store, watchlist_id: int, fields: dict[str, Any]) ->
         cleaned["webhook_secret"] = secrets.token_hex(32)
     if cleaned:
         alerts.update_search(watchlist_id, cleaned)
+    for channel, field in (("webhook", "webhook_url"), ("email", "email_to")):
+        if merged.get(field) and not current.get(field):
+            alerts.start_channel(watchlist_id, channel)  # alerts from now on, no backlog
     return alerts.saved_search(watchlist_id)
 
 

@@ -95,6 +95,8 @@ class AlertStore(Protocol):
 
     def channel_cursor(self, watchlist_id: int, channel: str) -> int: ...
 
+    def start_channel(self, watchlist_id: int, channel: str) -> None: ...
+
     def record_delivery(
         self,
         watchlist_id: int,

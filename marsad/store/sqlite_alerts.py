@@ -49,6 +49,7 @@ _JOINED_MATCH = (
 _MATCHED_IDS = (
     "FROM articles a WHERE +a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)"
 )
+START_KEY = "start:"  # the key of a channel's start mark
 _AFTER = "~"  # sorts after every character of an ISO time: `end + _AFTER` bounds a prefix
 _ARTICLES = ("وال", "بال", "فال", "كال", "ال")  # folded forms
 SUGGEST_REFRESH_SECONDS = 60.0  # a name list is rebuilt at most this often
@@ -284,6 +285,23 @@ class AlertTables:
             raise NotFound(f"no watchlist with id {watchlist_id}")
         return int(rows[0][0] or 0)
 
+    def start_channel(self, watchlist_id: int, channel: str) -> None:
+        """Start a channel enabled now at the newest article: it is not sent the backlog.
+
+        Written as a delivered row of no articles (`start:<id>`), so the cursor stays
+        one rule: the highest article id of the channel's recorded deliveries.
+        """
+        with write_transaction(self._db, self._lock, doing="recording a delivery", where=self.path):
+            newest = int(
+                self._db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+            )
+            self._db.execute(
+                "INSERT OR IGNORE INTO deliveries (watchlist, channel, kind, article_key, "
+                "up_to, status, created_at, delivered_at) "
+                "VALUES (?, ?, 'matches', ?, ?, 'delivered', ?, ?)",
+                [watchlist_id, channel, f"{START_KEY}{newest}", newest, now_iso(), now_iso()],
+            )
+
     def record_delivery(
         self,
         watchlist_id: int,
@@ -340,9 +358,10 @@ class AlertTables:
         return [_delivery(row) for row in rows]
 
     def deliveries(self, watchlist_id: int, limit: int) -> list[dict[str, Any]]:
+        """The latest deliveries, newest first (a channel's start mark left out)."""
         rows = self._alert_rows(
             f"SELECT {_DELIVERY_COLUMNS} FROM deliveries WHERE watchlist = ? "
-            "ORDER BY id DESC LIMIT ?",
+            "AND article_key NOT LIKE 'start:%' ORDER BY id DESC LIMIT ?",
             [watchlist_id, limit],
         )
         return [_delivery(row) for row in rows]

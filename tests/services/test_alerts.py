@@ -17,7 +17,7 @@ from marsad.services.alerts.mail import MailSettings
 from marsad.services.alerts.retry import Backoff
 from marsad.services.alerts.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from marsad.services.crawl import crawl_forever
-from marsad.services.watchlists import get_watchlist, save_search
+from marsad.services.watchlists import get_watchlist, save_search, update_watchlist
 from marsad.store import SQLiteStore
 
 FAST = Backoff(attempts=4, first=0.01, cap=0.02)
@@ -223,3 +223,17 @@ def test_the_smtp_url_carries_the_login(store: SQLiteStore) -> None:
         host = mail_url.removeprefix("smtp://")
         with_login = run_alerts(store, _options(f"smtp://marsad:p%40ss%20word@{host}"))
         assert with_login.delivered == 1 and box.logins == ["marsad"] and len(box.messages) == 1
+
+
+def test_a_channel_added_later_starts_from_now(store: SQLiteStore) -> None:
+    with smtp_server() as (mail_url, box), http_receiver() as (url, received):
+        watch = save_search(store, {"query": "زلزال", "email_to": "editor@example.org"})
+        store.add_articles([_quake("زلزال أول", "https://a.example/1")])
+        update_watchlist(store, watch["id"], {"webhook_url": url})
+        report = run_alerts(store, _options(mail_url))
+        assert report.delivered == 1 and len(box.messages) == 1 and received.requests == []
+        store.add_articles([_quake("زلزال ثان", "https://a.example/2")])
+        assert run_alerts(store, _options(mail_url)).delivered == 2
+        [(_, body)] = received.requests
+        assert [item["title"] for item in json.loads(body)["items"]] == ["زلزال ثان"]
+        assert all(d["article_ids"] for d in store.deliveries(watch["id"], 10))
