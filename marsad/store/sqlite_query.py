@@ -150,10 +150,9 @@ class _Compiler:
         if isinstance(query, Not):
             inner = self.simplify(query.operand)
             return None if inner is None else Not(inner)
-        kept = [self.simplify(operand) for operand in query.operands]
-        if isinstance(query, Or) and any(operand is None for operand in kept):
-            return None  # one side matches everything
-        present = [operand for operand in kept if operand is not None]
+        # A part with no word in it (punctuation) is left out, in OR as in AND: the
+        # user asked for the other parts, not for everything.
+        present = [kept for kept in map(self.simplify, query.operands) if kept is not None]
         if not present:
             return None
         if len(present) == 1:

@@ -35,6 +35,8 @@ _CLOSING_QUOTES = frozenset(QUOTES.values())
 _SPECIAL = frozenset('()"«»“”')
 _FIELD_PREFIX = re.compile(r"([A-Za-z_]+):")
 _STOPS = ("end", ")", "or", "and")  # tokens that cannot start an operand
+MAX_DEPTH = 32  # nested parentheses and negations: deeper is no query a person writes
+MAX_LEAVES = 256  # words, phrases and fields: more would strain SQLite's expression limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,14 @@ class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self._tokens = tokens
         self._index = 0
+        self._depth = 0
+
+    def _deeper(self, token: _Token) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"تداخل أعمق من {MAX_DEPTH} مستوى من الأقواس أو النفي", token.position
+            )
 
     def _peek(self) -> _Token:
         return self._tokens[self._index]
@@ -256,7 +266,10 @@ class _Parser:
             following = self._peek()
             if following.kind in _STOPS:
                 raise QuerySyntaxError("النفي لا يتبعه ما يُستبعد", token.position)
-            return Not(self._unary())
+            self._deeper(token)
+            negated = Not(self._unary())
+            self._depth -= 1
+            return negated
         return self._atom()
 
     def _atom(self) -> Query:
@@ -266,7 +279,9 @@ class _Parser:
                 raise QuerySyntaxError("قوسان لا شيء بينهما", token.position)
             if self._peek().kind == "end":
                 raise QuerySyntaxError("قوس يُفتح ولا يُغلق", token.position)
+            self._deeper(token)
             inner = self._and()
+            self._depth -= 1
             closing = self._take()
             if closing.kind != ")":
                 raise QuerySyntaxError("قوس يُفتح ولا يُغلق", token.position)
@@ -282,7 +297,13 @@ class _Parser:
 
 def parse(text: str) -> Query:
     """The syntax tree of `text`; an empty or blank query is `EVERYTHING`."""
-    return _Parser(_tokens(text)).parse()
+    tokens = _tokens(text)
+    operands = [token for token in tokens if token.kind in ("term", "phrase", "field")]
+    if len(operands) > MAX_LEAVES:
+        raise QuerySyntaxError(
+            f"الاستعلام أطول من {MAX_LEAVES} كلمة أو عبارة أو حقلًا", operands[MAX_LEAVES].position
+        )
+    return _Parser(tokens).parse()
 
 
 def format_query(query: Query) -> str:
