@@ -386,7 +386,8 @@ def _against_forces(hit: Hit, sentence: Sentence) -> Hit:
     soldiers = any(
         q.kind == "killed" and q.unit in ("soldiers", "fighters") for q in sentence.quantities
     )
-    if soldiers or cues.has_cue(sentence.folded[hit.last + 1 : hit.last + 6], FORCES):
+    around = sentence.folded[max(0, hit.first - 6) : hit.last + 6]
+    if soldiers or cues.has_cue(around, FORCES):
         return replace(hit, sub_type="armed_clash")
     return hit
 
@@ -535,7 +536,7 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
     for hit, counts in zip(incidents, figures, strict=True):
         start = _without_clitics(tokens[hit.first], sentence.folded[hit.first])
         end = tokens[hit.last].end
-        place = choose_place(sentence.places, end, fallback)
+        place = choose_place(sentence.places, (start, end), fallback, sentence.text)
         confidence = (0.7 if hit.strong else 0.5) + (0.1 if place else 0.0)
         confidence += 0.1 if not counts.is_empty() else 0.0
         drafts.append(
@@ -583,7 +584,14 @@ def _in_the_past(sentence: Sentence, published_day: str | None) -> bool:
         return False
     dates = sentence.dates or sentence.earlier_dates
     limit = date.fromisoformat(published_day) - timedelta(days=BACKGROUND_DAYS)
-    return any(_period_end(span.value) < limit for span in dates if len(span.value) in (4, 7))
+    return any(
+        _period_end(span.value) < limit
+        for span in dates
+        if len(span.value) in (4, 7) and not fold(span.text).startswith(_SINCE)
+    )
+
+
+_SINCE = fold("منذ")  # "منذ 10 سنوات" starts a duration that runs to now
 
 
 def _period_end(value: str) -> date:

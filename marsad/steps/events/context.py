@@ -78,16 +78,53 @@ def in_range(spans: Sequence[SpanT], starts: Sequence[int], start: int, end: int
 
 
 def choose_place(
-    places: Sequence[PlaceSpan], trigger_end: int, fallback: PlaceSpan | None
+    places: Sequence[PlaceSpan], trigger: tuple[int, int], fallback: PlaceSpan | None, text: str
 ) -> PlaceSpan | None:
-    """The sentence's place for a trigger ending at `trigger_end` (see module doc)."""
+    """The sentence's place for the trigger at `trigger` (start, end): of the places
+    within `PLACE_REACH` (else all), the finest named (a village before its region, a
+    region before its country), then one not named as the perpetrator ("غارة شنتها
+    أمريكا"), then the nearest after the trigger (Arabic puts the target after the
+    verb), else the nearest before it."""
     if not places:
         return fallback
-    finer = [place for place in places if not is_country(place)] or list(places)
-    after = [place for place in finer if place.start >= trigger_end]
-    if after:
-        return after[0]
-    return finer[-1]
+    start, end = trigger
+
+    def distance(place: PlaceSpan) -> int:
+        return place.start - end if place.start >= end else start - place.end
+
+    near = [place for place in places if distance(place) <= PLACE_REACH] or list(places)
+
+    def rank(place: PlaceSpan) -> tuple[int, bool, int, int]:
+        after = place.start >= end
+        return (coarseness(place), _named_as_actor(text, place), 0 if after else 1, distance(place))
+
+    return min(near, key=rank)
+
+
+PLACE_REACH = 120  # characters around a trigger where the finest place is preferred
+
+
+_REGION_WORDS = folded_set(
+    "ريف محافظة ولاية إقليم شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط منطقة"
+)
+_ACTOR_CUES = folded_set("شنت شنتها شنها نفذت نفذتها نفذها قوات طائرات طيران")
+
+
+def coarseness(place: PlaceSpan) -> int:
+    """2 for a whole country, 1 for a region or governorate ("ريف إدلب"، "محافظة دير
+    الزور"، "شمال غربي اليمن"), 0 for a town, village, camp or neighbourhood."""
+    if is_country(place):
+        return 2
+    words = fold(place.text).split()
+    first = words[0] if words else ""
+    first = first[1:] if first[:1] in ("ب", "و", "ل") and first[1:] in _REGION_WORDS else first
+    return 1 if first in _REGION_WORDS else 0
+
+
+def _named_as_actor(text: str, place: PlaceSpan) -> bool:
+    """Whether the word before a place makes it the perpetrator ("شنتها أمريكا")."""
+    before = text[max(0, place.start - 15) : place.start].split()
+    return bool(before) and fold(before[-1]) in _ACTOR_CUES
 
 
 def is_country(place: PlaceSpan) -> bool:

@@ -57,10 +57,10 @@ _STRONG = _expand(
             "abduction_forced_disappearance"
         ),
         "اعتقال اعتقالات اعتقل اعتقلت اعتقلوا تعتقل يعتقل مداهمة مداهمات داهمت داهم داهموا "
-        "توقيف أوقفت أوقف احتجاز احتجزت احتجز القبض": "arrests",
+        "توقيف أوقفت أوقف احتجاز احتجزت احتجز القبض تقبض يقبض قبضت": "arrests",
         "تظاهرة تظاهرات مظاهرة مظاهرات تظاهر تظاهروا يتظاهرون احتجاج احتجاجات احتجاجية "
         "اعتصام اعتصامات اعتصم اعتصموا محتجون محتجين متظاهرون متظاهرين": "peaceful_protest",
-        "شغب": "violent_demonstration",
+        "شغب أعمال": "violent_demonstration",
         "نزوح نزح نزحوا تهجير هجرت إجلاء": "displacement",
         "سيطرة سيطرت سيطر سيطروا": "non_state_actor_overtakes_territory",
         "استعادت استعاد حررت حرر": "government_regains_territory",
@@ -93,7 +93,7 @@ MODIFIERS = _expand(
         "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام الغاز غاز بغاز": (
             "chemical_weapon"
         ),
-        "رصاص برصاص مسلحين مسلحون مجهولين مجهولون طعن": "attack",
+        "رصاص برصاص مسلح مسلحة مسلحين مسلحون مجهولين مجهولون طعن": "attack",
     }
 )
 # Modifiers that are also everyday words in other senses: مسيرة is a march, a path.
@@ -114,6 +114,10 @@ _ON = frozenset({"علي", "عليها", "عليه"})
 NEEDS_NEXT: dict[str, frozenset[str]] = {
     **{key: _ON for key, sub in _STRONG.items() if sub == "non_state_actor_overtakes_territory"},
     fold("القبض"): _ON,
+    fold("تقبض"): _ON,
+    fold("يقبض"): _ON,
+    fold("قبضت"): _ON,
+    fold("أعمال"): folded_set("عنف العنف شغب"),
     fold("عملية"): folded_set("أمنية نوعية عسكرية اقتحام إنزال"),
     fold("غاز"): folded_set("سام السام الكلور السارين الأعصاب"),
 }
