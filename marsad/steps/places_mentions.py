@@ -159,6 +159,8 @@ def town_mention(
             key, point, km=200.0, kinds=("admin1",)
         )
         twin = twin or gazetteer.near(key, point)
+    if twin is None and town.kind == "city":  # a town outside the region: Paris, Calais
+        twin = Area(-1, town.id, town.name, "city", town.country, town.lat, town.lon, "", "", 0)
     mention = Mention(first, last, town.start, town.end, key, [twin] if twin else [])
     mention.town, mention.area, mention.accepted = town, twin, True
     cue = cue_of(folded[first - 1])[0] if first >= 1 else ""

@@ -23,7 +23,7 @@ the span and the name; the coordinates stay those of the area.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -83,7 +83,7 @@ _HOOD_WINDOW = 20  # tokens
 _LIST_GLUE = frozenset({"", "،", ",", "و", "، و"})
 
 
-def _inside(area: Area, container: Area) -> bool:
+def _inside(area: Area, container: Area, seat_of: Callable[[Area], str] = lambda _: "") -> bool:
     """Whether `area` plausibly lies in `container` (same governorate or close)."""
     if container.kind == "country":
         return area.country == container.country
@@ -93,7 +93,10 @@ def _inside(area: Area, container: Area) -> bool:
         ):
             return True
         return near_km((area.lat, area.lon), (container.lat, container.lon)) <= 60.0
-    return near_km((area.lat, area.lon), (container.lat, container.lon)) <= _INSIDE_KM
+    if near_km((area.lat, area.lon), (container.lat, container.lon)) <= _INSIDE_KM:
+        return True
+    # X في حجة: Hajjah the town, or the governorate named like it when X is in that
+    return bool(container.admin1) and area.governorate() == container.admin1 == seat_of(container)
 
 
 def _adjective(town: PlaceSpan, starts: Sequence[int], folded: Sequence[str]) -> bool:
@@ -216,7 +219,7 @@ class RegionalResolver:
         options = mention.options
         container = mention.container.area if mention.container else None
         if container is not None:
-            options = [a for a in options if _inside(a, container)] or options
+            options = [a for a in options if _inside(a, container, self._seat)] or options
         if not options:
             mention.area = None
             return
@@ -233,6 +236,13 @@ class RegionalResolver:
             same = [a for a in options if a.kind in AREA_KINDS and a.country == best.country]
             best = max(same, key=lambda a: _KIND_RANK.get(a.kind, 0))
         mention.area = best
+
+    def _seat(self, town: Area) -> str:
+        """The id of the governorate named like `town` (حجة، إدلب), else ""."""
+        governorate = self.gazetteer.by_id(town.admin1) if town.admin1 else None
+        if governorate is not None and fold(governorate.name) == fold(town.name):
+            return governorate.id
+        return ""
 
     def _rif(self, options: Sequence[Area]) -> Area:
         """ريف X: the governorate when X is one or its seat, else X's district, else X."""
@@ -275,7 +285,7 @@ class RegionalResolver:
                 mention.accepted = mention.weak and area.governorate() in context.governorates
                 mention.evidence = mention.accepted
             return
-        if container is not None and _inside(area, container):
+        if container is not None and _inside(area, container, self._seat):
             mention.accepted = mention.evidence = True
             return
         if mention.listed_only or area.kind == "neighbourhood":  # الخليج: حي X or X في Y
