@@ -56,6 +56,10 @@ def cue_of(word: str) -> tuple[str, str]:
         kind = _CUES.get(variant)
         if kind is not None:
             return kind, prefix
+    for size in (1, 2):  # وحي، بحي: too short for clitic_variants to strip
+        prefix, rest = word[:size], word[size:]
+        if rest in _CUES and all(letter in "وفبل" for letter in prefix):
+            return _CUES[rest], prefix
     return "", ""
 
 

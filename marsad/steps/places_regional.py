@@ -92,7 +92,7 @@ class RegionalGazetteer:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 table = json.load(handle)
             return cls(table["columns"], table["index"], frozenset(table["common"]), folder)
-        except (OSError, ValueError, KeyError) as error:
+        except (OSError, EOFError, ValueError, KeyError) as error:
             raise GazetteerError(f"cannot read {path.name}: {error}") from error
 
     def __reduce__(self) -> tuple[Any, ...]:
