@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 
+from threadpoolctl import threadpool_limits
+
 from marsad.run.runtime import load_enricher
 from marsad.services.ingest_chunks import ChunkDone, Enrich, Unit, enrich_chunk
 
@@ -32,7 +34,11 @@ def worker_enricher(enrich: bool) -> Enrich | None:
 
 
 def start_worker(enrich: bool) -> None:
-    """A pool process's initializer: load the resources before the first chunk."""
+    """A pool process's initializer: one BLAS/OpenMP thread for the process (the
+    parallelism is the pool's: N processes each running N numerical threads on N
+    cores would fight over them, as Dask's nanny also prevents), then load the
+    resources before the first chunk."""
+    threadpool_limits(limits=1)
     worker_enricher(enrich)
 
 
