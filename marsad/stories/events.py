@@ -1,4 +1,5 @@
-"""What makes two same-theme articles different events: time, place, person, score.
+"""What makes two same-theme articles different events: time, anniversary, place,
+person, score.
 
 A bag of words cannot tell a derby of 2018 from one of 2022, or one city's earthquake
 from another's: both share nearly every word. So besides its TF-IDF vector, each
@@ -9,6 +10,9 @@ members' signatures. A contradiction between the two vetoes a merge (`veto`):
 * time: with a confident time on both sides, a different year more than the story
   window away, or, when the story's time is sure (a published member, or two
   members' estimates), any gap longer than the window;
+* commemoration: the article's title or lead names an anniversary ("الذكرى الثانية
+  لزلزال الحوز", "عام على الانفجار") and most of the story's members do not, or the
+  other way round: a commemoration recalls the event, it is not a report of it;
 * place: the article's main places lie in another country than the story's (once two
   members agree on it), and the story's main places are named nowhere in the article,
   not even as a word the gazetteer did not tag ("السوداني" holds "السودان"); another
@@ -51,6 +55,21 @@ MAIN_SUPPORT = 2
 _SCORE = re.compile(r"(?<![\d/:\-.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d/:\-.])")
 _MATCH_WORDS = re.compile(r"بنتيجه|بهدف|هدف|فوز|فاز|تغلب|مباراه|المباراه|النتيجه|خساره|تعادل")
 _MATCH_REACH = 60
+# A title or first sentence that names an anniversary ("الذكرى الثانية لزلزال
+# الحوز", "عام على الانفجار", "بعد عامين على الهجمات"), in folded letters: the
+# article is about the commemoration, another event than the one it recalls. A bare
+# "ذكرى النكبة" said in passing names a date, not what the article reports.
+_ORDINALS = (
+    r"(?:ال)?(?:اولي|ثانيه|ثالثه|رابعه|خامسه|سادسه|سابعه|ثامنه|تاسعه|عاشره|\w+ عشره"
+    r"|عشرين|ثلاثين|اربعين|خمسين|ستين|سبعين|ثمانين|تسعين|مئويه|سنويه|\d+)"
+)
+_YEARS = r"(?:عام|عاما|عامان|عامين|سنه|سنتان|سنتين|اعوام|سنوات)"
+_COMMEMORATION = re.compile(
+    rf"(?<!\w)[وفب]?(?:ال|ل|لل)?ذكري {_ORDINALS}(?!\w)"
+    rf"|(?<!\w)(?:مرور|بعد)\s+(?:\w+\s+)?{_YEARS}\s+علي(?!\w)"
+    rf"|^\W*(?:\w+\s+)?{_YEARS}\s+علي(?!\w)"
+)
+_FIRST_SENTENCE = re.compile(r"[.!؟?\n]")
 _ANY_SCORE = re.compile(r"[\d\u0660-\u0669\u06f0-\u06f9]\s*[-–]\s*[\d\u0660-\u0669\u06f0-\u06f9]")
 
 
@@ -83,6 +102,7 @@ class EventSignature:
     person: str | None = None
     scores: frozenset[str] = frozenset()
     text: str = ""  # title and text: a place the gazetteer missed may still be named
+    commemoration: bool = False  # the lead names an anniversary of what it recalls
 
     def names(self, place: str) -> bool:
         """Whether the text holds the place's name, tagged or not ("السوداني" holds
@@ -140,6 +160,14 @@ def match_scores(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def commemorates(article: Article) -> bool:
+    """Whether the title or the first sentence names an anniversary (`_COMMEMORATION`)."""
+    first = _FIRST_SENTENCE.split(article.text.strip()[:LEAD_CHARS], maxsplit=1)[0]
+    return any(
+        _COMMEMORATION.search(fold(part)) is not None for part in (article.title, first) if part
+    )
+
+
 def main_places(article: Article) -> frozenset[str]:
     """The places the article is about: those mentioned most, a mention in the lead
     counting once more (several on a tie)."""
@@ -165,6 +193,7 @@ def signature(article: Article) -> EventSignature:
         person=_main_person(article),
         scores=match_scores(article.title + "\n" + article.text),
         text=article.title + "\n" + article.text,
+        commemoration=commemorates(article),
     )
 
 
@@ -181,9 +210,13 @@ class StoryEvidence:
     persons: Counter[str] = field(default_factory=Counter)
     scores: Counter[str] = field(default_factory=Counter)
     dated: int = 0  # members with a confident event time
+    members: int = 0
+    commemorations: int = 0  # members whose lead names an anniversary
 
     def add(self, found: EventSignature) -> None:
         """Count one more member."""
+        self.members += 1
+        self.commemorations += found.commemoration
         if found.time is not None and found.time.confidence >= CONFIDENT:
             self.dated += 1
             self.time = (
@@ -223,6 +256,8 @@ class StoryEvidence:
                 "persons": self.persons,
                 "scores": self.scores,
                 "dated": self.dated,
+                "members": self.members,
+                "commemorations": self.commemorations,
             },
             ensure_ascii=False,
         )
@@ -239,7 +274,15 @@ class StoryEvidence:
             Counter(loaded.get("persons", {})),
             Counter(loaded.get("scores", {})),
             int(loaded.get("dated", 0)),
+            int(loaded.get("members", 0)),
+            int(loaded.get("commemorations", 0)),
         )
+
+    def commemoration(self) -> bool | None:
+        """Whether most members mark an anniversary; None before any is counted."""
+        if not self.members:
+            return None
+        return 2 * self.commemorations > self.members
 
 
 def _agreed(counts: Counter[str]) -> set[str]:
@@ -293,12 +336,15 @@ def _other_person(person: str, story: StoryEvidence) -> bool:
 
 
 def veto(found: EventSignature, story: StoryEvidence, window: float) -> str | None:
-    """Why the article cannot be in the story ("year", "time", "place", "person",
-    "score"), or None when nothing contradicts."""
+    """Why the article cannot be in the story ("year", "time", "commemoration",
+    "place", "person", "score"), or None when nothing contradicts."""
     if found.time is not None and story.time is not None:
         reason = _time_veto(found.time, story, window)
         if reason is not None:
             return reason
+    marked = story.commemoration()
+    if marked is not None and marked != found.commemoration:
+        return "commemoration"  # an anniversary is not the event it recalls
     main, countries = story.main_places(), story.main_countries()
     if (
         found.lead_countries

@@ -213,3 +213,35 @@ def test_evidence_survives_its_json() -> None:
     )
     again = StoryEvidence.from_json(evidence.to_json())
     assert again == evidence
+
+
+def test_an_anniversary_lead_marks_a_commemoration() -> None:
+    assert signature(Article(title="في الذكرى الثانية لزلزال الحوز", text="x")).commemoration
+    assert signature(Article(text="بمناسبة مرور عامين على الزلزال، نظمت الجمعية وقفة")).commemoration
+    assert signature(Article(title="عام على انفجار المرفأ", text="x")).commemoration
+    assert not signature(Article(title="زلزال يضرب الحوز", text="قتل 296 شخصا")).commemoration
+    assert not signature(Article(title="x", text="ذكرت الوكالة أن الزلزال ضرب الإقليم")).commemoration
+    assert signature(Article(title="مؤتمر بعد عامين على هجمات بروكسل", text="x")).commemoration
+    passing = Article(title="إسرائيل تغلق المعبر", text="أغلقت إسرائيل المعبر قبل ذكرى النكبة.")
+    assert not signature(passing).commemoration
+    trade = Article(title="210 مليارات تجارة السعودية مع فرنسا بـ 5 سنوات", text="x")
+    assert not signature(trade).commemoration
+    late = "x " * 200 + "في ذكرى الزلزال"
+    assert not signature(Article(title="زلزال", text=late)).commemoration
+
+
+def test_a_commemoration_and_the_event_it_recalls_veto_each_other() -> None:
+    event = EventSignature()
+    anniversary = EventSignature(commemoration=True)
+    assert veto(anniversary, _story(event, event), WINDOW) == "commemoration"
+    assert veto(event, _story(anniversary), WINDOW) == "commemoration"
+    assert veto(anniversary, _story(anniversary, event), WINDOW) == "commemoration"  # a tie
+    assert veto(anniversary, _story(anniversary, anniversary, event), WINDOW) is None
+    assert veto(anniversary, _story(anniversary, anniversary), WINDOW) is None
+    assert veto(event, StoryEvidence(), WINDOW) is None
+
+
+def test_story_evidence_keeps_its_commemorations_when_stored() -> None:
+    stored = StoryEvidence.from_json(_story(EventSignature(commemoration=True)).to_json())
+    assert stored.commemoration() is True
+    assert StoryEvidence.from_json("{}").commemoration() is None
