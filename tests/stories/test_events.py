@@ -217,10 +217,12 @@ def test_evidence_survives_its_json() -> None:
 
 def test_an_anniversary_lead_marks_a_commemoration() -> None:
     assert signature(Article(title="في الذكرى الثانية لزلزال الحوز", text="x")).commemoration
-    assert signature(Article(text="بمناسبة مرور عامين على الزلزال، نظمت الجمعية وقفة")).commemoration
+    marked = Article(text="بمناسبة مرور عامين على الزلزال، نظمت الجمعية وقفة")
+    assert signature(marked).commemoration
     assert signature(Article(title="عام على انفجار المرفأ", text="x")).commemoration
     assert not signature(Article(title="زلزال يضرب الحوز", text="قتل 296 شخصا")).commemoration
-    assert not signature(Article(title="x", text="ذكرت الوكالة أن الزلزال ضرب الإقليم")).commemoration
+    told = Article(title="x", text="ذكرت الوكالة أن الزلزال ضرب الإقليم")
+    assert not signature(told).commemoration
     assert signature(Article(title="مؤتمر بعد عامين على هجمات بروكسل", text="x")).commemoration
     passing = Article(title="إسرائيل تغلق المعبر", text="أغلقت إسرائيل المعبر قبل ذكرى النكبة.")
     assert not signature(passing).commemoration
