@@ -172,6 +172,11 @@ def _refine(sub_type: str, strong: bool, modifiers: Sequence[str]) -> tuple[str,
     return modifiers[0], True
 
 
+def _dated(sentence: Sentence) -> bool:
+    """Whether the sentence names a day ("أمس"، "الأحد"، "3 آذار")."""
+    return any(len(span.value) == 10 for span in sentence.dates)
+
+
 def _trigger_at(folded: Sequence[str], index: int) -> Trigger | None:
     """The trigger the word at `index` is, given the words around it, or None."""
     word = folded[index]
@@ -226,6 +231,8 @@ def _hits(sentence: Sentence) -> list[Hit]:
             continue
         before, after = folded[max(0, index - 4) : index], folded[index + 1 : index + 5]
         if cues.refers_back(before, folded[index]) or cues.ongoing(before, after):
+            continue
+        if cues.past_perfect(folded[max(0, index - 8) : index]) and not _dated(sentence):
             continue
         window = range(max(0, index - _MODIFIER_BEFORE), min(len(folded), index + _MODIFIER_AFTER))
         modifiers = [m for i in window if i != index and (m := _modifier_at(folded, i))]
@@ -364,15 +371,16 @@ def _force_against_protesters(hit: Hit, sentence: Sentence) -> Hit:
     if hit.sub_type in _TERRITORY:
         return hit
     folded = sentence.folded
-    palestinian_clash = lookup(folded[hit.first], CONFRONTATION) is not None and cues.has_cue(
-        folded, PALESTINIANS
-    )
+    confrontation = lookup(folded[hit.first], CONFRONTATION) is not None
+    palestinian = cues.has_cue(folded, PALESTINIANS)
+    israeli = cues.has_cue(folded, ISRAELI_FORCES)
+    palestinian_clash = confrontation and (palestinian or israeli)
     protest = cues.has_cue(folded, PROTEST_CONTEXT) or kind == "protests" or palestinian_clash
     if not protest:
         return hit
     harmed = any(q.kind in ("killed", "injured") for q in sentence.counts())
-    fired = cues.has_cue(folded, GUNFIRE) or cues.has_cue(folded, ISRAELI_FORCES)
-    if fired or (kind == "protests" and harmed):
+    fired = cues.has_cue(folded, GUNFIRE) or israeli
+    if fired or (harmed and (kind == "protests" or palestinian)):
         return replace(hit, sub_type="excessive_force_against_protesters")
     if kind in ("battles", "violence_against_civilians"):
         return replace(hit, sub_type="violent_demonstration")
@@ -464,7 +472,8 @@ def _territory(hit: Hit, sentence: Sentence) -> Hit | None:
     government, other = _taker(folded, hit)
     regained_verb = lookup(folded[hit.first], REGAINED) is not None
     if regained_verb and not (government or other):
-        return None
+        after = sentence.tokens[hit.last].end
+        return hit if any(place.start >= after for place in sentence.places) else None
     if government and not other:
         return replace(hit, sub_type="government_regains_territory")
     if other and not government:

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from marsad.steps.events.lexicon import folded_set, lookup
 from marsad.text.normalize import fold
 
-_BEFORE = 8  # words before a trigger searched for a denial or a threat
+_BEFORE = 8  # words before a trigger searched for a threat
+_DENIAL_BEFORE = 12  # words before a trigger searched for a denial ("نفى X استهداف … بغارة")
 
 
 DENIAL = folded_set(
@@ -49,7 +50,8 @@ ONGOING_SPANS = folded_set("أسابيع أشهر شهور سنوات أعوام
 REFERENCE = folded_set("يأتي تأتي ويأتي وتأتي")
 DEMONSTRATIVES = folded_set("هذه هذا تلك ذلك هذين هاتين")
 TOLL_WORDS = folded_set("حصيلة الحصيلة القتلى الضحايا")
-ANNIVERSARY = folded_set("ذكرى الذكرى إحياء يحيي يحيون أربعين الأربعين")
+# Not إحياء (folded, it is الأحياء, the neighbourhoods) nor أربعين (forty).
+ANNIVERSARY = folded_set("ذكرى الذكرى يحيي يحيون بذكرى")
 CUMULATIVE = folded_set("إجمالية إجمالي الإجمالية الإجمالي مجموع المجموع")
 SINCE = fold("منذ")
 # After "منذ", these make a toll cumulative: "منذ بداية الحرب", "منذ عام 2011".
@@ -85,10 +87,10 @@ def _lookup_set(word: str, cue: frozenset[str]) -> bool:
 
 def denied_or_planned(before: Sequence[str]) -> str | None:
     """Why the words just before a trigger make it no new event: "denial", "threat"."""
+    if any(_lookup_set(word, DENIAL) for word in before[-_DENIAL_BEFORE:]):
+        return "denial"
     window = before[-_BEFORE:]
     for index, word in enumerate(window):
-        if _lookup_set(word, DENIAL):
-            return "denial"
         if _lookup_set(word, THREAT):
             return "threat"
         if _lookup_set(word, REACTION) and index >= len(window) - 4:
@@ -125,6 +127,17 @@ def ongoing(before: Sequence[str], after: Sequence[str]) -> bool:
         word == SINCE and index + 1 < len(window) and _lookup_set(window[index + 1], ONGOING_SPANS)
         for index, word in enumerate(window)
     )
+
+
+PAST_PERFECT = folded_set("كان كانت وكان وكانت كانوا وكانوا")
+_QAD = fold("قد")
+
+
+def past_perfect(before: Sequence[str]) -> bool:
+    """ "وكانت قوات النظام قد استعادت …": an earlier incident recalled (the caller keeps
+    it when the sentence dates it to the news' days)."""
+    window = before[-8:]
+    return _QAD in window[-3:] and any(word in PAST_PERFECT for word in window)
 
 
 def refers_back(before: Sequence[str], trigger: str) -> bool:

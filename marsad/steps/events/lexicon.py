@@ -63,7 +63,7 @@ _STRONG = _expand(
         "شغب أعمال": "violent_demonstration",
         "نزوح نزح نزحوا تهجير هجرت إجلاء": "displacement",
         "سيطرة سيطرت سيطر سيطروا": "non_state_actor_overtakes_territory",
-        "استعادت استعاد حررت حرر": "government_regains_territory",
+        "استعادت استعاد حررت حرر تسترد يسترد استردت استرد": "government_regains_territory",
     }
 )
 _WEAK = _expand(
@@ -138,7 +138,7 @@ NON_STATE = folded_set(
     "فصائل الفصائل المعارضة تنظيم التنظيم داعش مسلحو مسلحي الحوثي الحوثيين الحوثيون "
     "ميليشيا ميليشيات مليشيا قسد الوحدات هيئة الحشد البشمركة طالبان"
 )
-REGAINED = folded_set("استعادت استعاد حررت حرر")
+REGAINED = folded_set("استعادت استعاد حررت حرر تسترد يسترد استردت استرد")
 # What a government "controls" that is no territory: "السيطرة على الحريق".
 CONTROL_OBJECTS = folded_set("الفوضى الحريق النيران الأوضاع الوضع الأسعار الوباء الحرائق")
 # A weak "هجوم" is a battle against these and an attack on civilians against those.
@@ -160,7 +160,9 @@ FORCES = folded_set(
     "قوات القوات جنود الجنود جنديا عناصر العناصر الشرطة الحرس الجيش أفراد مقاتلين "
     "مقاتلي الحشد دورية ضباط"
 )
-ISRAELI_FORCES = folded_set("الإسرائيلي الإسرائيلية الإسرائيليين الاحتلال الإسرائيليون")
+ISRAELI_FORCES = folded_set(
+    "الإسرائيلي الإسرائيلية الإسرائيليين الاحتلال الإسرائيليون إسرائيل الإسرائيلى"
+)
 PALESTINIANS = folded_set("فلسطينيين الفلسطينيين فلسطينيا فلسطيني الفلسطيني شبان فلسطينيون")
 KILL_WORDS = folded_set("مقتل قتل قتلت قتلوا مصرع استشهاد")
 
