@@ -133,6 +133,7 @@ def test_article_api_names_its_events(client: TestClient) -> None:
 def test_the_page_has_map_timeline_filters_and_marked_reports(client: TestClient) -> None:
     html = client.get("/events", params={"type": "explosions_remote_violence"}).text
     assert 'id="event-map"' in html and "data-events=" in html
+    assert "/static/js/basemap.js" in html  # the offline outlines, no tiles needed
     assert "<svg" in html and "عدد الأحداث في كل يوم" in html
     assert 'name="from"' in html and 'name="place"' in html
     assert "<mark>غارات</mark>" in html

@@ -1,6 +1,7 @@
-// The events map: one marker per event, sized by its death toll, from /api/events.
-// Tiles are drawn only when the server is configured with a tile URL; otherwise the
-// markers sit on a plain background and nothing is fetched from a third party.
+// The events map: one marker per event, sized by its death toll, from /api/events,
+// over the offline basemap (country and province outlines, basemap.js). Tiles are
+// drawn only when the server is configured with a tile URL; nothing is fetched from a
+// third party otherwise.
 // Text from articles is set with textContent, never as HTML.
 (function () {
   "use strict";
@@ -23,6 +24,9 @@
     var tiles = element.getAttribute("data-tiles");
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
+    }
+    if (window.MarsadBasemap) {
+      window.MarsadBasemap.add(map).catch(function () { element.classList.add("no-basemap"); });
     }
     fetch(element.getAttribute("data-events"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
