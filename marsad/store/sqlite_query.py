@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 from marsad.errors import InputError
-from marsad.store.terms import TermAnalyzer, match_expression
+from marsad.store.terms import TermAnalyzer, match_expression, quote_term
 from marsad.text.normalize import fold
 from marsad.text.query import (
     And,
@@ -192,7 +193,7 @@ class _Compiler:
         if exact is not None:
             return exact
         if isinstance(query, Phrase):
-            return match_expression(self.groups_of(query.text))
+            return near_expression(self.groups_of(query.text))
         if isinstance(query, (Field, Not, Term)):
             return None
         parts = [self.superset(operand) for operand in query.operands]
@@ -212,7 +213,7 @@ class _Compiler:
             groups = self.groups_of(query.text)
             key = json.dumps(groups, ensure_ascii=False)
             condition = f"{_IN_INDEX} AND marsad_phrase(a.title, a.text, ?)"
-            return condition, [match_expression(groups), key]
+            return condition, [near_expression(groups), key]
         if isinstance(query, Field):
             return field_condition(query.name, query.value)
         if isinstance(query, Not):
@@ -255,19 +256,93 @@ def field_condition(name: str, value: str) -> tuple[str, list[Any]]:
     raise InputError(f"unknown query field {name!r}")
 
 
+# The index holds a word's stem then up to two alternatives (`analyzer.stems`), so the
+# terms of two adjacent words stand at most 2 * RUN_LIMIT - 1 positions apart.
+RUN_LIMIT = 3
+NEAR_COMBINATIONS = 32  # above this many spellings of a phrase, all its words will do
+
+
+def near_expression(groups: Groups) -> str | None:
+    """An FTS5 superset of a phrase's matches: its words near each other.
+
+    NEAR takes plain terms, not alternatives, so each combination of the words'
+    alternatives is one NEAR group; too many combinations fall back to "all words".
+    """
+    combinations = 1
+    for group in groups:
+        combinations *= len(group)
+    if len(groups) < 2 or combinations > NEAR_COMBINATIONS:
+        return match_expression(groups)
+    distance = (2 * RUN_LIMIT - 1) * (len(groups) - 1)
+    near = [
+        "NEAR(" + " ".join(quote_term(term) for term in terms) + f", {distance})"
+        for terms in product(*groups)
+    ]
+    return " OR ".join(near)
+
+
+WINDOW_CHARS = 64  # per phrase word, each side of an anchor: longer than any real word
+
+
 def phrase_found(text: str, groups: Groups, analyzer: TermAnalyzer) -> bool:
-    """Whether consecutive words of `text` carry, each, a term of the phrase's word."""
+    """Whether consecutive words of `text` carry, each, a term of the phrase's word.
+
+    Every term of a word is a substring of the folded word (stems only cut letters
+    off), so the phrase can only stand around a place where a term of one of its
+    words occurs in the folded text: only windows around those places are analyzed,
+    not the whole article (a long article with few hits costs a few `str.find`).
+    """
     wanted = [frozenset(group) for group in groups]
-    if not wanted:
+    if not wanted or not all(wanted):
         return False
-    window: list[tuple[str, ...]] = []
-    for word in words(fold(text)):
-        window.append(analyzer.word_stems(word))
-        if len(window) > len(wanted):
-            window.pop(0)
-        if len(window) == len(wanted) and all(
-            not terms.isdisjoint(found) for terms, found in zip(wanted, window, strict=True)
-        ):
+    folded = fold(text)
+    anchor = max(wanted, key=lambda terms: min(len(term) for term in terms))
+    reach = WINDOW_CHARS * len(wanted)
+    for left, right in _windows(folded, anchor, reach):
+        if _consecutive(words(folded[left:right]), wanted, analyzer):
+            return True
+    return False
+
+
+def _windows(folded: str, anchor: frozenset[str], reach: int) -> list[tuple[int, int]]:
+    """Merged spans of `folded` within `reach` of an occurrence of an anchor term,
+    widened to whitespace so no word is cut."""
+    spans: list[tuple[int, int]] = []
+    for term in anchor:
+        found = folded.find(term)
+        while found >= 0:
+            spans.append((found - reach, found + len(term) + reach))
+            found = folded.find(term, found + 1)
+    merged: list[tuple[int, int]] = []
+    for left, right in sorted(spans):
+        if merged and left <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    return [(_space_before(folded, left), _space_after(folded, right)) for left, right in merged]
+
+
+def _space_before(text: str, index: int) -> int:
+    index = max(0, index)
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _space_after(text: str, index: int) -> int:
+    index = min(len(text), index)
+    while index < len(text) and not text[index].isspace():
+        index += 1
+    return index
+
+
+def _consecutive(found: list[str], wanted: list[frozenset[str]], analyzer: TermAnalyzer) -> bool:
+    terms = [analyzer.word_stems(word) for word in found]
+    first, rest = wanted[0], wanted[1:]
+    for start in range(len(terms) - len(wanted) + 1):
+        if first.isdisjoint(terms[start]):
+            continue
+        if all(not group.isdisjoint(terms[start + 1 + k]) for k, group in enumerate(rest)):
             return True
     return False
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from marsad.store.sqlite_query import compile_query, compile_text, phrase_found
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.store.sqlite_query import (
+    RUN_LIMIT,
+    compile_query,
+    compile_text,
+    near_expression,
+    phrase_found,
+)
 from marsad.store.terms import TermAnalyzer, match_expression
+from marsad.text.analyzer import stems
+from marsad.text.normalize import fold
 from marsad.text.query import parse
+from marsad.text.tokenize import words
 
 ANALYZER = TermAnalyzer()
 
@@ -55,3 +67,48 @@ def test_phrase_found_on_analyzed_words() -> None:
     assert phrase_found("لوزير الخارجية", groups, ANALYZER)
     assert not phrase_found("وزير الدفاع والخارجية", groups, ANALYZER)
     assert not phrase_found("الخارجية وزير", groups, ANALYZER)
+
+
+def _naive_phrase(text: str, groups: list[list[str]]) -> bool:
+    """Every window of words of the whole text, the slow obvious way."""
+    found = [set(ANALYZER.word_stems(word)) for word in words(fold(text))]
+    return any(
+        all(found[start + k] & set(group) for k, group in enumerate(groups))
+        for start in range(len(found) - len(groups) + 1)
+    )
+
+
+_VOCABULARY = ["وزير", "ووزير", "لوزير", "الخارجية", "والخارجيه", "خارجية", "قال", "الدفاع", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_VOCABULARY), max_size=60),
+    st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=3),
+    st.sampled_from([" ", "\n", "، ", " - "]),
+)
+def test_phrase_windows_agree_with_scanning_everything(
+    text_words: list[str], phrase_words: list[str], separator: str
+) -> None:
+    text = separator.join(text_words)
+    groups = ANALYZER.analyze_query(" ".join(phrase_words))
+    assert phrase_found(text, groups, ANALYZER) == _naive_phrase(text, groups)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "و", "ف", "ب", "ل", "ك", "ال", "لل", "وال", "بال", "ولل", "وب", "فل"]),
+    st.text(alphabet="ابتجحدرسعقلمنهويأإةى", min_size=1, max_size=8),
+)
+def test_no_word_has_more_index_terms_than_the_near_distance_assumes(
+    prefix: str, stem_text: str
+) -> None:
+    """The phrase prefilter's NEAR distance rests on this bound (`RUN_LIMIT`)."""
+    assert len(stems(fold(prefix + stem_text))) <= RUN_LIMIT
+
+
+def test_a_phrase_prefilter_is_near_groups_of_its_spellings() -> None:
+    groups = ANALYZER.analyze_query("وزير الخارجية")
+    expression = near_expression(groups)
+    assert expression is not None and expression.count("NEAR(") == len(groups[0]) * len(groups[1])
+    assert near_expression([["a"]]) == '("a")'
