@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from fastapi.testclient import TestClient
+from web_data import TOKEN
 
 from marsad.services.export_full import FULL_FIELDS
 
@@ -89,3 +92,21 @@ def test_story_page_links_the_export_of_its_articles(client: TestClient) -> None
     assert link in page
     exported = client.get(link.replace("&amp;", "&"))
     assert exported.status_code == 200 and exported.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_watchlist_page_links_the_export_of_its_search(fresh_client: TestClient) -> None:
+    body = {"name": "داعش في أخبار واس", "query": "داعش", "source": "واس"}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    created = fresh_client.post("/api/watchlists", json=body, headers=auth)
+    assert created.status_code in (200, 201), created.text
+    watch_id = created.json()["watchlist"]["id"]
+    page = fresh_client.get(f"/watchlists/{watch_id}").text
+    found = re.search(r'href="(/api/export\?format=csv[^"]*)"', page)
+    assert found
+    exported = fresh_client.get(html.unescape(found.group(1)))
+    records = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    searched = fresh_client.get(
+        "/api/search", params={"q": 'داعش source:"واس"', "limit": 200}
+    ).json()
+    assert records and {r["source"] for r in records} == {"واس"}
+    assert sorted(int(r["id"]) for r in records) == sorted(h["id"] for h in searched["hits"])

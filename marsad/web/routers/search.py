@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from marsad.services.export_formats import FORMATS, MEDIA_TYPES, encode
 from marsad.services.export_full import ExportSelection, full_rows
 from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
-from marsad.services.query import QueryError, parse_query
+from marsad.services.query import Field, QueryError, format_query, parse_query
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS
 from marsad.web.params import Limit, Offset, PageNumber
@@ -80,6 +80,14 @@ def api_search(
         return query_error_response(error)
 
 
+def with_fields(query: str, **fields: str | None) -> str:
+    """`query` narrowed by field filters (`source:"…"`), written in the query language."""
+    added = [format_query(Field(name, value)) for name, value in fields.items() if value]
+    if not added:
+        return query
+    return " ".join([f"({query})" if query.strip() else "", *added]).strip()
+
+
 def query_error_response(error: QueryError) -> JSONResponse:
     """A malformed query is the client's mistake: 400, with where it goes wrong."""
     body = {"ok": False, "error": error.message, "code": error.code, "position": error.position}
@@ -102,14 +110,18 @@ def api_export(
     entity: Text = None,
     place: Text = None,
     story: StoryId = None,
+    source: Text = None,
+    lang: Text = None,
 ) -> Response:
     """Every matching article with every field, streamed (no row cap).
 
     JSON Lines, CSV (UTF-8 with a byte order mark, for spreadsheets), Parquet, or
     GeoJSON of the places the articles name. The query and facets are those of
-    `/api/search`; `story` keeps one story's articles. No `q`, facet or story:
-    the whole archive.
+    `/api/search`; `story` keeps one story's articles; `source` and `lang` (a
+    watchlist's credited-source and language facets) add `source:` and `lang:`
+    filters. No `q`, facet or story: the whole archive.
     """
+    q = with_fields(q or "", source=source, lang=lang)
     request = _request(q, site, date_from, date_to, entity, place, "date", 1, 0)
     try:
         parse_query(request.query)
