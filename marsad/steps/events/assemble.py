@@ -210,7 +210,7 @@ def _controls_a_thing(after: Sequence[str]) -> bool:
 def _march_at(folded: Sequence[str], index: int) -> Trigger | None:
     """مسيرة as a protest march: a protest word next to it, no aircraft before it."""
     word = folded[index]
-    if MARCH not in lexicon_keys(word) or word.startswith("ب"):
+    if MARCH not in word or MARCH not in lexicon_keys(word) or word.startswith("ب"):
         return None
     before = folded[index - 1] if index > 0 else ""
     after = folded[index + 1] if index + 1 < len(folded) else ""

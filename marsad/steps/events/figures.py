@@ -16,19 +16,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from marsad.model import QuantitySpan
-from marsad.steps.events.lexicon import folded_set, lookup
+from marsad.steps.events.lexicon import FormsMap, folded_set, lookup
 from marsad.text.normalize import fold
 from marsad.text.tokenize import Token
 
 _VAGUE = folded_set("عشرات العشرات مئات المئات آلاف الآلاف ألوف بضع بضعة عدد عشرات_الآلاف")
 _RUNNING_TOTAL = folded_set("لترتفع ليرتفع لتصل ليصل لتبلغ ليبلغ ليرتفع")
-_KIND_WORDS = {
-    **dict.fromkeys(
-        folded_set("مقتل قتل قتلت قتلوا استشهاد استشهد استشهدت مصرع لقي وفاة اغتيال"), "killed"
-    ),
-    **dict.fromkeys(folded_set("إصابة أصيب أصيبت جرح إصابات"), "injured"),
-    **dict.fromkeys(folded_set("اعتقال اعتقلت اعتقل توقيف أوقفت القبض احتجاز احتجزت"), "arrested"),
-}
+_KIND_WORDS = FormsMap(
+    {
+        **dict.fromkeys(
+            folded_set("مقتل قتل قتلت قتلوا استشهاد استشهد استشهدت مصرع لقي وفاة اغتيال"), "killed"
+        ),
+        **dict.fromkeys(folded_set("إصابة أصيب أصيبت جرح إصابات"), "injured"),
+        **dict.fromkeys(
+            folded_set("اعتقال اعتقلت اعتقل توقيف أوقفت القبض احتجاز احتجزت"), "arrested"
+        ),
+    }
+)
 _BROKEN_PLURAL_NOUNS = (
     "شخص طفل طفلة امرأة رجل شاب شابة فتاة جندي عنصر ضابط سيدة طبيب شقيق ابن أخ مدرس قائد"
 )

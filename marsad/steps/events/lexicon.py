@@ -12,11 +12,14 @@ and is merged into a strong trigger of the same sentence when there is one.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from marsad.events.acled import SUB_TYPES
 from marsad.text.normalize import fold
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +34,52 @@ class Trigger:
         return SUB_TYPES[self.sub_type]
 
 
-def folded_set(words: str) -> frozenset[str]:
+class Forms(frozenset[str]):
+    """Folded words that also answer for their forms with clitics: every way a word of
+    the set can be written with و/ف، ب/ل/ك، ال، لل and the accusative's alef, mapped to
+    the word, built once with the set so a lookup is one dictionary read."""
+
+    forms: dict[str, str]
+
+    def __new__(cls, words: Iterable[str]) -> Forms:
+        made = super().__new__(cls, words)
+        made.forms = clitic_forms(made)
+        return made
+
+
+class FormsMap(dict[str, V]):
+    """A table of folded words (to what they mean) that answers for their clitic forms."""
+
+    forms: dict[str, str]
+
+    def __init__(self, table: Mapping[str, V]) -> None:
+        super().__init__(table)
+        self.forms = clitic_forms(table)
+
+
+_PROCLITIC_FORMS = ("", "و", "ف")
+_PREPOSITION_FORMS = ("", "ب", "ل", "ك")
+
+
+def clitic_forms(words: Iterable[str]) -> dict[str, str]:
+    """Each written form of `words` → the word; a plainer form is never overwritten."""
+    found: dict[str, str] = {}
+    ordered = sorted(words, key=len)
+    prefixes = sorted(
+        {a + b + c for a in _PROCLITIC_FORMS for b in _PREPOSITION_FORMS for c in ("", "ال")}
+        | {a + "لل" for a in _PROCLITIC_FORMS},
+        key=len,
+    )
+    for alef in ("", "ا"):
+        for prefix in prefixes:
+            for word in ordered:
+                found.setdefault(prefix + word + alef, word)
+    return found
+
+
+def folded_set(words: str) -> Forms:
     """The folded forms of space-separated `words`."""
-    return frozenset(fold(word) for word in words.split())
+    return Forms(fold(word) for word in words.split())
 
 
 def _expand(groups: Mapping[str, str]) -> dict[str, str]:
@@ -80,21 +126,23 @@ _WEAK = _expand(
     }
 )
 # Words after or before a trigger that change what it reports ("قصف جوي", "بطائرة مسيرة").
-MODIFIERS = _expand(
-    {
-        "جوي جوية جويا الطيران طيران طائرة طائرات الطائرات حربية الحربي الحربية "
-        "مسيرة مسيرات مسيّرة درون المروحي مروحية التحالف مقاتلات براميل البراميل برميل "
-        "متفجرة": "air_drone_strike",
-        "مدفعي مدفعية صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون راجمات المدفعية": (
-            "shelling_artillery_missile"
-        ),
-        "ناسفة مفخخة مفخخه لغم ألغام عبوة": "remote_explosive_landmine_ied",
-        "انتحاري انتحارية انغماسي نفسه حزام حزاما ناسف ناسفا": "suicide_bomb",
-        "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام الغاز غاز بغاز": (
-            "chemical_weapon"
-        ),
-        "رصاص برصاص مسلح مسلحة مسلحين مسلحون مجهولين مجهولون طعن": "attack",
-    }
+MODIFIERS = FormsMap(
+    _expand(
+        {
+            "جوي جوية جويا الطيران طيران طائرة طائرات الطائرات حربية الحربي الحربية "
+            "مسيرة مسيرات مسيّرة درون المروحي مروحية التحالف مقاتلات براميل البراميل برميل "
+            "متفجرة": "air_drone_strike",
+            "مدفعي مدفعية صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون راجمات المدفعية": (
+                "shelling_artillery_missile"
+            ),
+            "ناسفة مفخخة مفخخه لغم ألغام عبوة": "remote_explosive_landmine_ied",
+            "انتحاري انتحارية انغماسي نفسه حزام حزاما ناسف ناسفا": "suicide_bomb",
+            "كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام الغاز غاز بغاز": (
+                "chemical_weapon"
+            ),
+            "رصاص برصاص مسلح مسلحة مسلحين مسلحون مجهولين مجهولون طعن": "attack",
+        }
+    )
 )
 # Modifiers that are also everyday words in other senses: مسيرة is a march, a path.
 DRONE_NOUNS = folded_set("طائرة طائرات بطائرة بطائرات الطائرة")
@@ -104,10 +152,12 @@ MARCH_CUES = folded_set(
     "احتجاجية حاشدة سلمية شعبية جماهيرية تضامنية غاضبة خرجت خرج نظم نظمت شارك شاركت انطلقت جابت"
 )
 
-TRIGGERS: dict[str, Trigger] = {
-    **{key: Trigger(sub, False) for key, sub in _WEAK.items()},
-    **{key: Trigger(sub, True) for key, sub in _STRONG.items()},
-}
+TRIGGERS: FormsMap[Trigger] = FormsMap(
+    {
+        **{key: Trigger(sub, False) for key, sub in _WEAK.items()},
+        **{key: Trigger(sub, True) for key, sub in _STRONG.items()},
+    }
+)
 _ON = frozenset({"علي", "عليها", "عليه"})
 # Triggers that report an incident only when followed by one of these words
 # ("سيطرت على القرية", "استعادت السيطرة", "ألقت القبض على").
@@ -170,17 +220,20 @@ _PROCLITICS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
 
 
+_CLITIC_STARTS = frozenset("وفبلكا")  # letters a clitic or the article can start with
+
+
 def lexicon_keys(folded: str) -> list[str]:
     """`folded` and its forms without the clitics و/ف، ب/ل/ك and the article ال."""
+    if folded[:1] not in _CLITIC_STARTS and folded[-1:] != "ا":
+        return [folded]  # most words: nothing to take off
     keys = [folded]
     stems = [folded]
-    for prefix in _PROCLITICS:
-        if folded.startswith(prefix) and len(folded) > 3:
-            stems.append(folded[1:])
+    if folded[:1] in _PROCLITICS and len(folded) > 3:
+        stems.append(folded[1:])
     for word in list(stems):
-        for prefix in _PREPOSITIONS:
-            if word.startswith(prefix) and len(word) > 3:
-                stems.append(word[1:])
+        if word[:1] in _PREPOSITIONS and len(word) > 3:
+            stems.append(word[1:])
         if word.startswith("لل") and len(word) > 4:
             stems.append(word[2:])
     for word in stems:
@@ -194,6 +247,9 @@ def lexicon_keys(folded: str) -> list[str]:
 
 def lookup(folded: str, table: Collection[str]) -> str | None:
     """The key of `table` that `folded` is, with or without clitics, or None."""
+    forms: dict[str, str] | None = getattr(table, "forms", None)
+    if forms is not None:
+        return forms.get(folded)
     for key in lexicon_keys(folded):
         if key in table:
             return key
