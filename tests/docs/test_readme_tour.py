@@ -148,6 +148,7 @@ BLOCKS = console_blocks(README.read_text(encoding="utf-8"))
 @pytest.fixture(scope="session")
 def tour_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The demo database, built as the README says, and the environment to use it."""
+    assert (Path(sys.executable).parent / "marsad").exists(), "install Marsad in this environment"
     folder = tmp_path_factory.mktemp("tour")
     db = folder / "demo.db"
     env = tour_environment(db, folder / "data")
