@@ -21,8 +21,10 @@ _DENIAL_BEFORE = 12  # words before a trigger searched for a denial ("نفى X �
 DENIAL = folded_set(
     "نفى نفت ينفي تنفي نفي نافيا نافية نفوا كذب كذبت تكذيب ينفون شائعات إشاعات مزاعم عار"
 )
-# "لم" denies only the verb right after it: "لم تشن" but not "لم يسفر الهجوم عن…".
-NEGATED_VERBS = folded_set("تشن يشن يتم تقع يقع يحدث تحدث تشهد يشهد تسجل يسجل")
+# "لم"/"لا" deny only the verb right after them ("لم تشن"، "لا تنفذ … ضربات"), not
+# "لم يسفر الهجوم عن…".
+NEGATED_VERBS = folded_set("تشن يشن يتم تقع يقع يحدث تحدث تشهد يشهد تسجل يسجل تنفذ ينفذ")
+_NOT = frozenset({"لم", "لا", "ولم", "ولا"})
 THREAT = folded_set(
     "هدد هددت يهدد تهدد تهديد تهديدات توعد توعدت يتوعد تتوعد تعتزم يعتزم اعتزام تخطط يخطط "
     "تخطيط ستشن سيشن ستقوم سيقوم تستعد يستعد استعدادات استعداد محتمل محتملة احتمال "
@@ -95,9 +97,9 @@ def denied_or_planned(before: Sequence[str]) -> str | None:
             return "threat"
         if _lookup_set(word, REACTION) and index >= len(window) - 4:
             return "reaction"
-        if word == "لم" and index + 1 < len(window) and window[index + 1] in NEGATED_VERBS:
+        if word in _NOT and index + 1 < len(window) and window[index + 1] in NEGATED_VERBS:
             return "denial"
-    if window and window[-1] == "لم":
+    if window and window[-1] in _NOT:
         return "denial"
     return None
 
