@@ -8,7 +8,10 @@ the tagger's word memory, as a long-running ingest does. Prints wall-clock and
 CPU-time rates: the tagger uses one core, and CPU time stays meaningful when other
 work shares the machine (the network keeps BLAS to one thread).
 
-    python bench/bench_ner.py [--repeat 3]
+    python bench/bench_ner.py [--repeat 3] [--models DIR]
+
+`--models` times the models and word lists of another folder (e.g. a copy of the
+previous release), for before/after comparisons.
 """
 
 from __future__ import annotations
@@ -18,7 +21,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from marsad.steps.ner import CLUSTERS_FILE, FOREIGN_FILE, GAZETTEER_FILE, RESOURCES, NerTagger
+from marsad.steps.ner import (
+    CLUSTERS_FILE,
+    FOREIGN_FILE,
+    GAZETTEER_FILE,
+    NAME_PARTS_FILE,
+    RESOURCES,
+    VECTORS_FILE,
+    NerTagger,
+)
 from marsad.steps.ner_crf import CRF_FILE, CrfModel
 from marsad.steps.ner_neural import NEURAL_FILE
 
@@ -40,18 +51,22 @@ def read_sentences(path: Path) -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--models", type=Path, default=RESOURCES)
     args = parser.parse_args()
-    for name in (CRF_FILE, NEURAL_FILE, GAZETTEER_FILE, CLUSTERS_FILE, FOREIGN_FILE):
-        print(f"{name}: {(RESOURCES / name).stat().st_size / 1e6:.2f} MB")
+    folder: Path = args.models
+    files = (CRF_FILE, NEURAL_FILE, GAZETTEER_FILE, CLUSTERS_FILE, FOREIGN_FILE)
+    for name in (*files, VECTORS_FILE, NAME_PARTS_FILE):
+        if (folder / name).exists():
+            print(f"{name}: {(folder / name).stat().st_size / 1e6:.2f} MB")
     started = time.perf_counter()
-    tagger = NerTagger.load()
+    tagger = NerTagger.load(folder)
     print(f"load: {time.perf_counter() - started:.2f} s")
     sentences = read_sentences(TRAIN)
     tokens = sum(map(len, sentences))
     print(f"{tokens} tokens in {len(sentences)} sentences; warm runs: best of {args.repeat}")
-    crf = CrfModel.load(RESOURCES / CRF_FILE)
+    crf = CrfModel.load(folder / CRF_FILE)
     fresh: dict[str, Callable[[], NerTagger]] = {  # new taggers: their word memory is empty
-        "CRF + network": NerTagger.load,
+        "CRF + network": lambda: NerTagger.load(folder),
         "CRF alone": lambda: NerTagger(crf, tagger.lexicon),
     }
     for name, build in fresh.items():

@@ -79,6 +79,9 @@ _NOT_COMPLEMENTS = _folded(
     "الجاري الحالي الحالية الأسبوع الشهر العام السنة الأول الأولى الثاني الثانية "
     "الأخير الأخيرة السابق السابقة الإدارة الادارة الرشيدة البلاد الاحتلال"
 )
+# Complements too generic to end a name (وكالة الأنباء، قوات الشرطة) but that can
+# stand inside one (وكالة الأنباء السورية، قوات الأمن الداخلي).
+WEAK_COMPLEMENTS = _folded("الأنباء الشرطة الأمن الجيش الدولة الحكومة الخاصة العامة")
 _MAX_COMPLEMENTS = 6
 _CONJUNCTIONS = ("و", "ف")
 _HEAD_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ك")
@@ -139,6 +142,8 @@ def tag_institutions(cores: Sequence[str], tags: Sequence[str]) -> list[str]:
             if not length or fixed[end + length - 1] != "O":
                 break
             end += length
+        while end > index + 1 and cores[end - 1] in WEAK_COMPLEMENTS:
+            end -= 1
         if end - index > needed:
             fixed[index:end] = ["B-ORG", *["I-ORG"] * (end - index - 1)]
         index = end

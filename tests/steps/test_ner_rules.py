@@ -52,6 +52,8 @@ def test_a_lone_title_tagged_as_a_person_is_left_to_the_model() -> None:
         ("برئاسة الوزير وبقيادة الجيش", "O O O O"),
         ("قالت وزارة في بيان", "O O O O"),  # no complement, no name
         ("مجلس الإدارة الجديد", "O O O"),
+        ("ونقلت وكالة الأنباء عن مصدر", "O O O O O"),  # too generic to end a name
+        ("ذكرت وكالة الأنباء السورية أن", "O B-ORG I-ORG I-ORG O"),
     ],
 )
 def test_institutions_are_named_by_head_and_complements(text: str, expected: str) -> None:
