@@ -13,8 +13,8 @@
   written), with an undated article counted at its estimated event time
   (`article_event_times`) in a separate column, so a chart says which is which.
 
-`AlertTables` is the mixin; `AlertStore` the protocol the alert and volume
-services ask for.
+`AlertTables` is the mixin; `AlertStore` (in `protocol_alerts`) the protocol the
+alert and volume services ask for.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@
 * A copy group is an article (its head: a wire agency's own page first, then the
   earliest published) and the articles whose `articles.duplicate_of` points at it.
 
-`CopyTables` is the mixin, `CopyStore` the protocol the tracker and the provenance
-use-cases ask for. Writers call the mutating methods inside the story tables'
-`tracking()` transaction (see `sqlite_stories`). The migrations are `010_copies`
-and `011_copy_containment`.
+`CopyTables` is the mixin, `CopyStore` (in `protocol_copies`) the protocol the
+tracker and the provenance use-cases ask for. Writers call the mutating methods
+inside the story tables' `tracking()` transaction (see `sqlite_stories`). The
+migrations are `010_copies` and `011_copy_containment`.
 """
 
 from __future__ import annotations

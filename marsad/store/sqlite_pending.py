@@ -9,8 +9,8 @@ Whatever a kill interrupts, the pending rows say what is left; the next run trac
 those batches first, in id order and batch by batch as they were stored, which is
 the order and grouping a run that was never interrupted tracks them in.
 
-`PendingTables` is the mixin, `PendingStore` its protocol. The migration is
-`013_tracking_pending`.
+`PendingTables` is the mixin, `PendingStore` (in `protocol_pending`) its protocol.
+The migration is `013_tracking_pending`.
 """
 
 from __future__ import annotations

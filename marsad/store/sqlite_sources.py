@@ -9,9 +9,10 @@ failure, when to try again. Because the queue is written before any page is
 fetched, a crawl stopped half-way loses nothing: the next run picks up the pending
 and retryable rows.
 
-`SourceTables` is a mixin of `SQLiteStore`; `SourceStore` is the protocol the crawl
-services ask for. Times are stored as UTC ISO 8601 strings with microseconds, one
-fixed width, so they compare correctly as text. The migration is `020_sources`.
+`SourceTables` is a mixin of `SQLiteStore`; `SourceStore` (in `protocol_sources`) is
+the protocol the crawl services ask for. Times are stored as UTC ISO 8601 strings
+with microseconds, one fixed width, so they compare correctly as text. The migration
+is `020_sources`.
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@
 * `article_vectors` keeps every article's TF-IDF vector; `article_terms` indexes its
   heaviest terms for related-article lookups.
 
-`StoryTables` is the mixin, `StoryStore` the protocol of the story tables and
-`TrackingStore` what the tracker needs: these and the copy tables (`sqlite_copies`),
-written together. Writers call the mutating methods of both inside `tracking()`, one
-transaction per batch. The migrations are `011_stories` and `012_story_events`
-(each story's event evidence: time span, places, main person, scores; and the
-estimated event time of undated articles).
+`StoryTables` is the mixin, `StoryStore` (in `protocol_stories`) the protocol of the
+story tables and `TrackingStore` what the tracker needs: these and the copy tables
+(`sqlite_copies`), written together. Writers call the mutating methods of both
+inside `tracking()`, one transaction per batch. The migrations are `011_stories` and
+`012_story_events` (each story's event evidence: time span, places, main person,
+scores; and the estimated event time of undated articles).
 """
 
 from __future__ import annotations
