@@ -125,11 +125,13 @@ _COMMON_MIN = 20
 _INFLECTED_MIN = 8
 _ARTICLE_MIN = 10
 _PLACE_SHARE = 0.1
+_PLACE_SURE = 0.3
 _PLACEY = frozenset(
     fold(w)
     for w in [
         *("في", "قرب", "نحو", "داخل", "بلدة", "مدينة", "قرية", "بلدات", "قرى", "ريف"),
         *("محافظة", "ولاية", "منطقة", "قضاء", "ناحية", "مديرية", "شمال", "جنوب", "شرق", "غرب"),
+        *("قاعدة", "معبر", "مطار", "مخيم", "حي", "محيط", "أطراف", "بلدتي", "مدينتي", "قريتي"),
     ]
 )
 
@@ -326,11 +328,13 @@ def inflections(key: str) -> set[str]:
 def is_common(key: str, counts: Counter[str], placey: Counter[str]) -> bool:
     """A one-word name that news uses as an ordinary word.
 
-    It is written both with and without ال (مجلس، المجلس: place names keep theirs), or
-    it is inflected like a noun (مكانه), or it is frequent and seldom follows a place
-    word (في، بلدة، مدينة، قرب …).
+    Unless it mostly follows a place word (في، قرب، بلدة، قاعدة …): it is written both
+    with and without ال (مجلس، المجلس: place names keep theirs), or it is inflected like
+    a noun (مكانه), or it is frequent and seldom follows a place word.
     """
     seen = counts[key]
+    if placey[key] >= _PLACE_SURE * seen:  # قاعدة التنف، قرب التنف: mostly used as a place
+        return False
     other = key[2:] if key.startswith("ال") else "ال" + key
     if min(seen, counts[other]) >= _ARTICLE_MIN:
         return True

@@ -263,7 +263,8 @@ class RegionalResolver:
         if area is None:
             return
         is_word = mention.key in self.gazetteer.common or mention.key in self.stoplist
-        mention.accepted = not is_word or context.holds(area)
+        town = area.kind != "neighbourhood"  # مدينة الملك عبدالله is a stadium
+        mention.accepted = (town and not is_word) or context.holds(area)
         mention.evidence = mention.accepted and context.holds(area)
 
     def _bare(self, mention: Mention, context: _Context) -> None:
