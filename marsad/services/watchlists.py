@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from marsad.errors import InputError
 from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
-from marsad.services.query import Field, format_query, parse_query
+from marsad.services.query import Field, Or, format_query, parse_query
 from marsad.services.suggest import resolve_entity, resolve_place
 from marsad.store.highlight import DEFAULT_MARKERS, Markers
 from marsad.store.protocol import Store
@@ -27,6 +27,7 @@ from marsad.store.protocol_alerts import (
 )
 
 WATCHLIST_KINDS = ("search", "entity")
+QUERY_FIELDS = ("site", "source", "entity", "place", "lang", "from", "to")
 MAX_NAME = 200
 MAX_TARGET = 500
 MAX_FACET = 300
@@ -210,14 +211,24 @@ def search_text(watchlist: dict[str, Any]) -> str:
     The web search has no facet for these two, so they travel in the query language
     (`source:"…" lang:ar`), which the search and the alerts read the same way.
     """
+    facets = {name: watchlist.get(name) for name in ("source", "lang")}
+    return query_with_facets(watchlist.get("query") or "", facets)
+
+
+def query_with_facets(query: str, facets: dict[str, str | None]) -> str:
+    """One query text holding a search's facets as field filters (`site:… place:…`).
+
+    For a link that carries only a query, such as the search page's Atom feed: the
+    feed then follows the same narrowed search the page shows.
+    """
     fields = [
-        format_query(Field(name, watchlist[name]))
-        for name in ("source", "lang")
-        if watchlist.get(name)
+        format_query(Field(name, value))
+        for name, value in facets.items()
+        if name in QUERY_FIELDS and value
     ]
-    query = (watchlist.get("query") or "").strip()
-    if query and fields:
-        query = f"({query})"
+    query = query.strip()
+    if query and fields and isinstance(parse_query(query), Or):
+        query = f"({query})"  # `a OR b site:x` would read as `a OR (b site:x)`
     return " ".join(part for part in (query, *fields) if part)
 
 

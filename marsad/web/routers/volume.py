@@ -20,6 +20,7 @@ from starlette.responses import Response
 from marsad.errors import MarsadError
 from marsad.services.alerts.render import articles_phrase, copies_phrase
 from marsad.services.volume import volume_series
+from marsad.services.watchlists import query_with_facets
 from marsad.store.protocol import Store
 from marsad.web.render import store_of, templates
 from marsad.web.volume_chart import chart_label, volume_svg
@@ -121,7 +122,8 @@ def volume_panel(
 
 
 def install(environment: Environment) -> None:
-    """Offer `volume_panel` and the Arabic counts of copies to every template."""
+    """Offer `volume_panel`, Arabic counts and the facets-in-a-query text to templates."""
     environment.globals["volume_panel"] = volume_panel
     environment.globals["copies_phrase"] = copies_phrase
     environment.globals["articles_phrase"] = articles_phrase
+    environment.globals["query_with_facets"] = query_with_facets
