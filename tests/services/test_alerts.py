@@ -237,3 +237,25 @@ def test_a_channel_added_later_starts_from_now(store: SQLiteStore) -> None:
         [(_, body)] = received.requests
         assert [item["title"] for item in json.loads(body)["items"]] == ["زلزال ثان"]
         assert all(d["article_ids"] for d in store.deliveries(watch["id"], 10))
+
+
+def test_a_spike_reaches_both_channels_once(store: SQLiteStore) -> None:
+    with smtp_server() as (mail_url, box), http_receiver() as (url, received):
+        fields = {"query": "زلزال", "webhook_url": url, "email_to": "e@example.org"}
+        save_search(store, {**fields, "alert_on": "spikes"})
+        today = datetime.now(UTC).date().isoformat()
+        store.add_articles(
+            Article(
+                title=f"زلزال رقم {n}",
+                text=f"زلزال جديد رقم {n} يضرب البلدة {n}.",
+                url=f"https://b.example/{n}",
+                published=f"{today}T1{n}:00:00",
+            )
+            for n in range(4)
+        )
+        assert run_alerts(store, _options(mail_url)).delivered == 2
+        assert run_alerts(store, _options(mail_url)).delivered == 0
+        assert len(received.requests) == 1 and len(box.messages) == 1
+        assert "ارتفاع مفاجئ" in str(box.messages[0]["Subject"])
+        _, html = _parts(box.messages[0])
+        assert 'dir="rtl"' in html and "4 مقالات" in html

@@ -206,20 +206,22 @@ def run_watchlist(
     alerts = store
     sender = _Sender(alerts, options, report)
     now = options.now()
-    for channel in _channels(watchlist, options, report):
+    channels = _channels(watchlist, options, report)
+    spike = None
+    if channels and watchlist["alert_on"] in ("spikes", "both"):
+        spike = _spike(store, watchlist, now)  # one count for every channel
+    for channel in channels:
         for delivery in alerts.open_deliveries(watchlist["id"], channel, MAX_RUNS):
             sender.send(watchlist, channel, delivery)
         if watchlist["alert_on"] in ("matches", "both") and _digest_due(
             alerts, watchlist, channel, now
         ):
             _deliver_matches(sender, watchlist, channel)
-        if watchlist["alert_on"] in ("spikes", "both"):
-            spike = _spike(store, watchlist, now)
-            if spike is not None:
-                key = f"spike:{spike['bucket']}"
-                delivery = alerts.record_delivery(watchlist["id"], channel, "spike", key, [], spike)
-                if delivery["status"] != "delivered" and delivery["attempts"] == 0:
-                    sender.send(watchlist, channel, delivery)
+        if spike is not None:
+            key = f"spike:{spike['bucket']}"
+            delivery = alerts.record_delivery(watchlist["id"], channel, "spike", key, [], spike)
+            if delivery["status"] != "delivered" and delivery["attempts"] == 0:
+                sender.send(watchlist, channel, delivery)
 
 
 def run_alerts(store: Store, options: AlertOptions | None = None) -> AlertReport:
