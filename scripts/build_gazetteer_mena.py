@@ -2,7 +2,8 @@
 
 Reads `gazetteer_mena/places_mena.tsv` and `admin_areas.tsv` (GeoNames, Who's On First,
 OpenSyria/OCHA, Natural Earth: see marsad/resources/places/NOTICE.md) and the curated
-`camps.tsv` and `aliases_mena.tsv` shipped in marsad/resources/places/, and writes
+`camps.tsv`, `regions.tsv`, `neighbourhoods.tsv` and `aliases_mena.tsv` shipped in
+marsad/resources/places/, and writes
 `marsad/resources/places/mena.json.gz`: one column per field (so loading is one
 `json.load`, no per-row objects) and an index from folded names to row numbers.
 
@@ -390,6 +391,7 @@ def main() -> None:
     rows = [*admins, *place_rows(source / "places_mena.tsv", admin1_of)]
     rows += curated_rows(args.out / "camps.tsv", "camp")
     rows += curated_rows(args.out / "regions.tsv", "region")
+    rows += curated_rows(args.out / "neighbourhoods.tsv", "neighbourhood")
     add_aliases(rows, args.out / "aliases_mena.tsv")
     counts, placey = word_counts(args.data / "unlabeled_news" / "ant_full.jsonl.gz", args.articles)
     table = compile_table(rows, counts, placey)

@@ -211,7 +211,7 @@ class RegionalResolver:
                 previous = mention
         for mention in mentions:
             if mention.cue == "hood":
-                self._hood(mention, ordered)
+                self._hood(mention, ordered, context.countries)
         self._accept_containers(mentions)
 
     def _choose(self, mention: Mention, context: _Context | None) -> None:
@@ -323,7 +323,7 @@ class RegionalResolver:
         mention.area = area
         mention.accepted = mention.evidence = True
 
-    def _hood(self, mention: Mention, ordered: Sequence[Mention]) -> None:
+    def _hood(self, mention: Mention, ordered: Sequence[Mention], countries: set[str]) -> None:
         """A neighbourhood: its own row when known, else in the town the text places it."""
         town = mention.container.area if mention.container else None
         if town is None or town.kind not in _HOOD_TOWNS:
@@ -333,8 +333,11 @@ class RegionalResolver:
             for a in self.gazetteer.candidates(mention.key)
             if a.kind == "neighbourhood" and (town is None or _inside(a, town))
         ]
-        if rows:
-            mention.area, mention.accepted = rows[0], True
+        if rows:  # حي القدم: the one in a country the text names, else the curated one
+            mention.area = max(
+                rows, key=lambda a: (a.country in countries, a.id.startswith("hood:"))
+            )
+            mention.accepted = True
         elif town is not None and town.kind in _HOOD_TOWNS:
             mention.area, mention.accepted = town, True
             mention.kind = "neighbourhood"
