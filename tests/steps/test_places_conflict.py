@@ -24,10 +24,11 @@ from marsad.steps.places_regional import RegionalGazetteer, distance_km
 evaluation = load_script("eval_places_conflict")
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "places_conflict_gold.jsonl"
 DEV = Path(__file__).resolve().parents[1] / "fixtures" / "places_conflict_dev.jsonl"
-# Floors sit a little below what the matcher reaches (tuning 0.93, reporting: see
-# docs/ARCHITECTURE.md); they may only rise.
-MIN_F1 = {"tuning": 0.88, "reporting": 0.85}
-MIN_DEV_F1 = 0.85
+# Floors sit a little below what the matcher reaches (F1 tuning 0.940, reporting 0.907,
+# development set 0.909; docs/places.md); they may only rise. The reporting half was
+# scored once, after the rules were settled on the tuning half and the development set.
+MIN_F1 = {"tuning": 0.91, "reporting": 0.88}
+MIN_DEV_F1 = 0.87
 
 
 @cache
