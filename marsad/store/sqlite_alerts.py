@@ -24,6 +24,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,7 +53,7 @@ _MATCHED_IDS = (
 START_KEY = "start:"  # the key of a channel's start mark
 _AFTER = "~"  # sorts after every character of an ISO time: `end + _AFTER` bounds a prefix
 _ARTICLES = ("وال", "بال", "فال", "كال", "ال")  # folded forms
-SUGGEST_REFRESH_SECONDS = 60.0  # a name list is rebuilt at most this often
+SUGGEST_REFRESH_SECONDS = 10.0  # a name list is brought up to date at most this often
 SAVED_COLUMNS = (
     "id, name, kind, target, created_at, seen_up_to, visited_at, query, site, source, "
     "entity, place, lang, date_from, date_to, paused, alert_on, webhook_url, "
@@ -428,35 +429,59 @@ class AlertTables:
     def suggestion_names(self, kind: str) -> list[Suggestion]:
         """Every stored entity or place name, most named first, with its folded words.
 
-        Rebuilt when articles were added since, at most every `SUGGEST_REFRESH_SECONDS`:
-        the grouping reads every span, too much for each keystroke.
+        Built once per store (grouping every span: 3.3 s for 2M entity spans), then
+        brought up to date from the spans of articles added since, at most every
+        `SUGGEST_REFRESH_SECONDS`: a keystroke never waits for the whole grouping again.
         """
         if kind not in ("entity", "place"):
             raise InputError(f"kind must be entity or place, not {kind!r}")
-        cache: dict[str, tuple[float, int, list[Suggestion]]]
-        cache = self.__dict__.setdefault("_suggestion_cache", {})
+        cache: dict[str, _NameList] = self.__dict__.setdefault("_suggestion_cache", {})
+        names = cache.setdefault(kind, _NameList())
         newest = int(self._alert_rows("SELECT coalesce(max(id), 0) FROM articles")[0][0])
-        cached = cache.get(kind)
-        if cached is not None and (
-            cached[1] == newest or time.monotonic() - cached[0] < SUGGEST_REFRESH_SECONDS
+        if names.up_to == newest or (
+            names.built and time.monotonic() - names.checked < SUGGEST_REFRESH_SECONDS
         ):
-            return cached[2]
-        if kind == "entity":
-            sql = (
-                "SELECT entity_id, max(name), max(type), count(DISTINCT article_id) AS n "
-                "FROM entities GROUP BY entity_id ORDER BY n DESC, entity_id"
+            return names.ranked
+        table = "entities" if kind == "entity" else "places"
+        value, detail = ("entity_id", "max(type)") if kind == "entity" else ("name", "max(country)")
+        rows = self._alert_rows(
+            f"SELECT {value}, max(name), {detail}, count(DISTINCT article_id) FROM {table} "
+            f"WHERE article_id > ? AND article_id <= ? GROUP BY {value}",
+            [names.up_to, newest],
+        )
+        names.add(rows, newest)
+        return names.ranked
+
+
+class _NameList:
+    """A kind's names with their article counts, grown by the spans of new articles."""
+
+    def __init__(self) -> None:
+        self.by_value: dict[str, Suggestion] = {}
+        self.ranked: list[Suggestion] = []
+        self.up_to = 0
+        self.built = False
+        self.checked = 0.0
+
+    def add(self, rows: Sequence[Sequence[Any]], up_to: int) -> None:
+        """Add new articles' counts (a name's folded words are computed once)."""
+        for value, label, detail, articles in rows:
+            known = self.by_value.get(str(value))
+            if known is None:
+                self.by_value[str(value)] = Suggestion(
+                    str(value), str(label), str(detail or ""), int(articles), _words(str(label))
+                )
+            else:
+                self.by_value[known.value] = replace(known, articles=known.articles + int(articles))
+        if rows or not self.built:
+            self.ranked = sorted(
+                self.by_value.values(), key=lambda name: (-name.articles, name.value)
             )
-        else:
-            sql = (
-                "SELECT name, name, max(country), count(DISTINCT article_id) AS n FROM places "
-                "GROUP BY name ORDER BY n DESC, name"
-            )
-        names = [
-            Suggestion(str(row[0]), str(row[1]), str(row[2] or ""), int(row[3]), _words(row[1]))
-            for row in self._alert_rows(sql)
-        ]
-        cache[kind] = (time.monotonic(), newest, names)
-        return names
+        self.up_to, self.built, self.checked = up_to, True, time.monotonic()
+
+
+def _most_named_first(name: Suggestion) -> tuple[int, str]:
+    return (-name.articles, name.value)
 
 
 def _words(label: str) -> tuple[str, ...]:

@@ -125,3 +125,29 @@ def test_suggestion_names_fold_arabic_spelling() -> None:
         assert store.suggestion_names("place") == []
         with pytest.raises(Exception, match="entity or place"):
             store.suggestion_names("weather")
+
+
+def test_suggestion_names_grow_with_new_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.model import EntitySpan
+    from marsad.store import sqlite_alerts
+
+    def named(n: int, *ids: str) -> Article:
+        spans = tuple(EntitySpan("س", 0, 1, "ORG", entity, f"اسم {entity}") for entity in ids)
+        return Article(title=f"خبر {n}", text=f"س نص الخبر رقم {n}.", entities=spans)
+
+    with SQLiteStore(":memory:") as store:
+        store.add_articles([named(1, "org:a", "org:b"), named(2, "org:a")])
+        first = {name.value: name.articles for name in store.suggestion_names("entity")}
+        assert first == {"org:a": 2, "org:b": 1}
+        store.add_articles([named(3, "org:b", "org:c"), named(4, "org:b")])
+        # Within the refresh interval the list is not re-read…
+        assert len(store.suggestion_names("entity")) == 2
+        monkeypatch.setattr(sqlite_alerts, "SUGGEST_REFRESH_SECONDS", 0.0)
+        # …after it, only the new articles' spans are read and merged.
+        ranked = store.suggestion_names("entity")
+        assert [(name.value, name.articles) for name in ranked] == [
+            ("org:b", 3),
+            ("org:a", 2),
+            ("org:c", 1),
+        ]
+        assert ranked[0].words[0] == "اسم org:b"
