@@ -29,6 +29,7 @@ from marsad.store.highlight import DEFAULT_MARKERS, Markers, snippet, term_match
 from marsad.store.keys import canonical_url, content_key
 from marsad.store.migrations import INSERT_SEARCH_ROW, apply_migrations
 from marsad.store.protocol import AddResult, Store
+from marsad.store.query_names import resolver
 from marsad.store.sqlite_alerts import AlertTables
 from marsad.store.sqlite_copies import CopyTables
 from marsad.store.sqlite_events import EventTables
@@ -239,7 +240,7 @@ class SQLiteStore(
         `score` is the negated bm25 rank (title weighted `TITLE_WEIGHT`), so higher is
         better; it compares hits of one query, not across queries.
         """
-        compiled = compile_text(query, self._analyzer)
+        compiled = compile_text(query, self._analyzer, resolver(self, self._rows))
         if compiled.is_empty or limit <= 0:
             return []
         with self._reading():

@@ -25,6 +25,7 @@ from itertools import product
 from typing import Any
 
 from marsad.errors import InputError
+from marsad.store.query_names import Resolver
 from marsad.store.terms import TermAnalyzer, match_expression, quote_term
 from marsad.text.normalize import fold
 from marsad.text.query import (
@@ -81,14 +82,18 @@ def parse_for_store(text: str) -> Query:
         raise InputError(f"استعلام غير صالح: {error}") from None
 
 
-def compile_text(text: str, analyzer: TermAnalyzer) -> CompiledQuery:
+def compile_text(
+    text: str, analyzer: TermAnalyzer, resolve: Resolver | None = None
+) -> CompiledQuery:
     """Parse and compile `text` (the store's entry point)."""
-    return compile_query(parse_for_store(text), analyzer)
+    return compile_query(parse_for_store(text), analyzer, resolve)
 
 
-def compile_query(query: Query, analyzer: TermAnalyzer) -> CompiledQuery:
+def compile_query(
+    query: Query, analyzer: TermAnalyzer, resolve: Resolver | None = None
+) -> CompiledQuery:
     """MATCH and WHERE for `query`, with bound parameters in order (MATCH's first)."""
-    compiler = _Compiler(analyzer)
+    compiler = _Compiler(analyzer, resolve or _as_given)
     simplified = compiler.simplify(query)
     highlight = [
         group for leaf in positive_leaves(query) for group in compiler.groups_of(leaf.text)
@@ -131,9 +136,14 @@ def _ranked_match(plain_groups: Groups, ranked: list[str]) -> str | None:
     return parts[0] if len(parts) == 1 else " AND ".join(f"({part})" for part in parts)
 
 
+def _as_given(_field: str, value: str) -> list[str]:
+    return [value]
+
+
 class _Compiler:
-    def __init__(self, analyzer: TermAnalyzer) -> None:
+    def __init__(self, analyzer: TermAnalyzer, resolve: Resolver) -> None:
         self._analyzer = analyzer
+        self._resolve = resolve
 
     def groups_of(self, text: str) -> Groups:
         """Per word of `text`, its alternative terms (empty groups dropped)."""
@@ -215,7 +225,7 @@ class _Compiler:
             condition = f"{_IN_INDEX} AND marsad_phrase(a.title, a.text, ?)"
             return condition, [near_expression(groups), key]
         if isinstance(query, Field):
-            return field_condition(query.name, query.value)
+            return field_condition(query.name, query.value, self._resolve)
         if isinstance(query, Not):
             inner, parameters = self.sql(query.operand)
             return f"NOT ({inner})", parameters
@@ -227,8 +237,9 @@ class _Compiler:
         return condition, [parameter for _, parameters in compiled for parameter in parameters]
 
 
-def field_condition(name: str, value: str) -> tuple[str, list[Any]]:
-    """The SQL condition on `a` of one field filter (`site:`, `entity:`…)."""
+def field_condition(name: str, value: str, resolve: Resolver = _as_given) -> tuple[str, list[Any]]:
+    """The SQL condition on `a` of one field filter (`site:`, `entity:`…); `resolve`
+    gives the stored ids or names an `entity:` or `place:` value stands for."""
     if name == "site":
         return "a.site = ? COLLATE NOCASE", [value]
     if name == "source":
@@ -240,18 +251,20 @@ def field_condition(name: str, value: str) -> tuple[str, list[Any]]:
     if name == "to":
         return f"{_DAY} <= ?", [value]
     if name == "entity":
-        # A canonical id (org:sohr) or a name, compared folded (hamza, ta marbuta…).
+        # A canonical id (org:sohr), or a name or mention in any spelling.
+        ids = resolve("entity", value)
+        marks = ", ".join("?" * len(ids))
         return (
-            "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.entity_id IN "
-            "(SELECT entity_id FROM entities WHERE entity_id = ? "
-            "UNION SELECT DISTINCT entity_id FROM entities WHERE marsad_fold(name) = ?))",
-            [value, fold(value)],
+            "EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id "
+            f"AND e.entity_id IN ({marks}))",
+            list(ids),
         )
     if name == "place":
+        names = resolve("place", value)
+        marks = ", ".join("?" * len(names))
         return (
-            "EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.name IN "
-            "(SELECT DISTINCT name FROM places WHERE marsad_fold(name) = ?))",
-            [fold(value)],
+            f"EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id AND p.name IN ({marks}))",
+            list(names),
         )
     raise InputError(f"unknown query field {name!r}")
 
@@ -348,7 +361,7 @@ def _consecutive(found: list[str], wanted: list[frozenset[str]], analyzer: TermA
 
 
 def register_functions(connection: sqlite3.Connection, analyzer: TermAnalyzer) -> None:
-    """Define `marsad_phrase` and `marsad_fold` on `connection` (cheap; call per query)."""
+    """Define `marsad_phrase` on `connection` (cheap; call per query)."""
     parsed: dict[str, Groups] = {}
 
     def phrase(title: str | None, text: str | None, key: str) -> bool:
@@ -360,9 +373,6 @@ def register_functions(connection: sqlite3.Connection, analyzer: TermAnalyzer) -
         )
 
     connection.create_function("marsad_phrase", 3, phrase, deterministic=True)
-    connection.create_function(
-        "marsad_fold", 1, lambda value: fold(value or ""), deterministic=True
-    )
 
 
 TITLE_WEIGHT = 5.0  # bm25 weight of the title column, as in every search of the store

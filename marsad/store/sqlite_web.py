@@ -34,6 +34,7 @@ from marsad.store.protocol_web import SORTS as SORTS
 from marsad.store.protocol_web import WATCHLIST_KINDS as WATCHLIST_KINDS
 from marsad.store.protocol_web import FoundArticle as FoundArticle
 from marsad.store.protocol_web import SearchFilters as SearchFilters
+from marsad.store.query_names import resolver
 from marsad.store.sqlite_query import (
     compile_text,
     highlight_terms,
@@ -135,7 +136,7 @@ class WebQueries:
     def _matching(self, query: str, filters: SearchFilters) -> tuple[str, list[Any], bool]:
         """FROM/WHERE over `a` for the query and filters; False if nothing can match."""
         where, parameters = _filter_sql(filters)
-        compiled = compile_text(query, self._analyzer)
+        compiled = compile_text(query, self._analyzer, resolver(self, self._rows))
         if compiled.is_empty:
             if query.strip():  # punctuation only: asks for words it does not give
                 return "", [], False
