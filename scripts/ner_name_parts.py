@@ -18,7 +18,7 @@ Gazetteer words among the `STOP_RANK` most frequent words of the word-cluster ta
 are left out (a place called «عين» does not make every «عين» a place). ANERcorp
 (train or test) is never read here.
 
-    python scripts/ner_name_parts.py [--out marsad/resources/ner/name_parts.tsv.gz]
+    python scripts/ner_name_parts.py [--out build/ner/name_parts.tsv.gz]
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from marsad.steps.ner_features import core_form
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".." / "shared" / "data"
-DEFAULT_OUT = REPO / "marsad" / "resources" / "ner" / "name_parts.tsv.gz"
-FREQUENCIES = REPO / "marsad" / "resources" / "ner" / "vectors.tsv.gz"
+DEFAULT_OUT = REPO / "build" / "ner" / "name_parts.tsv.gz"
+FREQUENCIES = REPO / "build" / "ner" / "vectors.tsv.gz"  # ner_word_vectors.py
 WIKIFANE_MEMBER = "WikiFANE_2014_Gold_standard/WikiFANE_Gold_2014_500K.txt"
 MIN_COUNT = 2
 MIN_SHARE = 0.5

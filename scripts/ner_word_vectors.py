@@ -13,7 +13,7 @@ frequency, vocabulary capped); the vectors stay in `build/ner/` for later use.
 
 Needs gensim and scikit-learn (training-time only).
 
-    python scripts/ner_word_vectors.py [--out marsad/resources/ner/vectors.tsv.gz]
+    python scripts/ner_word_vectors.py [--out build/ner/vectors.tsv.gz]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ SOURCES = (
     ("saudinewsnet_full.jsonl.gz", "content"),
     ("ant_full.jsonl.gz", "text"),
 )
-DEFAULT_OUT = REPO / "marsad" / "resources" / "ner" / "vectors.tsv.gz"
+DEFAULT_OUT = REPO / "build" / "ner" / "vectors.tsv.gz"
 DEFAULT_VECTORS = REPO / "build" / "ner" / "word2vec.kv"
 GRANULARITIES = (64, 256, 1024)
 SEED = 0

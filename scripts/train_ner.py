@@ -41,6 +41,8 @@ from marsad.steps.ner_features import FeatureExtractor, Lexicon, core_form
 REPO = Path(__file__).resolve().parents[1]
 TRAIN = REPO / ".." / "shared" / "data" / "anercorp" / "train.conll"
 BASE_GAZETTEER = REPO / "build" / "ner" / "gazetteer_base.tsv.gz"  # scripts/ner_gazetteer.py
+VECTORS = REPO / "build" / "ner" / VECTORS_FILE  # scripts/ner_word_vectors.py
+NAME_PARTS = REPO / "build" / "ner" / NAME_PARTS_FILE  # scripts/ner_name_parts.py
 MIN_CV_F1 = 0.72  # the CRF alone reaches 0.729 (see marsad/resources/ner/NOTICE.md)
 
 Sentence = tuple[list[str], list[str]]
@@ -221,10 +223,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clusters", type=Path, default=RESOURCES / CLUSTERS_FILE)
     parser.add_argument("--foreign", type=Path, default=RESOURCES / FOREIGN_FILE)
     parser.add_argument("--no-foreign", action="store_true")
-    parser.add_argument("--vectors", type=Path, default=RESOURCES / VECTORS_FILE)
-    parser.add_argument("--no-vectors", action="store_true")
-    parser.add_argument("--name-parts", type=Path, default=RESOURCES / NAME_PARTS_FILE)
-    parser.add_argument("--no-name-parts", action="store_true")
+    parser.add_argument("--vectors", type=Path, help=f"word-vector clusters, e.g. {VECTORS}")
+    parser.add_argument("--name-parts", type=Path, help=f"name-part lexicon, e.g. {NAME_PARTS}")
     parser.add_argument("--no-rules", action="store_true", help="score without output rules")
     parser.add_argument("--no-gazetteer", action="store_true")
     parser.add_argument("--no-clusters", action="store_true")
@@ -250,8 +250,8 @@ def main() -> int:
         args.iterations,
         not args.no_corpus_names,
         None if args.no_foreign else args.foreign,
-        None if args.no_vectors else args.vectors,
-        None if args.no_name_parts else args.name_parts,
+        args.vectors,
+        args.name_parts,
         not args.no_rules,
     )
     sentences = read_conll(args.data)

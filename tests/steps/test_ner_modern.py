@@ -18,8 +18,8 @@ from marsad.steps.ner import NerTagger
 
 evaluation = load_script("ner_modern_eval")
 # PER+ORG+LOC exact-span F1 of the shipped tagger (see the NOTICE beside the models).
-TUNING_F1_FLOOR = 0.70
-REPORTING_F1_FLOOR = 0.64
+TUNING_F1_FLOOR = 0.70  # scores 0.716 (0.671 without the output rules)
+REPORTING_F1_FLOOR = 0.64  # scores 0.663 (0.628 without)
 
 pytestmark = pytest.mark.skipif(
     not all((evaluation.DATA / name).exists() for name in evaluation.CORPUS_FILES.values()),
