@@ -30,6 +30,16 @@ def test_home_lists_stories_and_articles(client: TestClient) -> None:
     assert re.search(r'href="/articles/\d+"', page)
 
 
+def test_every_page_links_the_stories_and_events_and_marks_where_it_is(
+    client: TestClient,
+) -> None:
+    for path in ("/", "/stories", "/events", "/places"):
+        nav = _html(client, path).split("<nav>", 1)[1].split("</nav>", 1)[0]
+        assert 'href="/stories"' in nav and 'href="/events"' in nav
+        current = re.findall(r'<a href="([^"]*)" aria-current="page"', nav)
+        assert current == [path], (path, current)
+
+
 def test_article_page_marks_annotations_in_the_text(client: TestClient) -> None:
     view = client.get("/api/articles/1").json()["article"]
     page = _html(client, "/articles/1")
