@@ -175,3 +175,23 @@ def test_the_finest_place_near_the_trigger(enricher: Enricher) -> None:
     text = "اندلعت اشتباكات على أطراف بلدة الباغوز في ريف دير الزور الشرقي."
     [event] = events_of(enricher, text)
     assert event.place == "الباغوز"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("قتل 3 مدنيين في غارة شنتها طائرات حربية روسية على بلدة كفرنبل.", "org:russian-forces"),
+        ("شنت طائرات إسرائيلية غارات جوية على مواقع في مدينة خان يونس.", "org:idf"),
+        ("قصف مدفعي تركي على قرية في ريف حلب الشمالي.", "org:turkish-army"),
+    ],
+)
+def test_a_state_named_by_an_adjective_is_the_perpetrator(
+    enricher: Enricher, text: str, actor: str
+) -> None:
+    events = events_of(enricher, text)
+    assert events and events[0].actor1 == actor
+
+
+def test_an_adjective_far_from_any_force_names_no_actor(enricher: Enricher) -> None:
+    text = "قتل 3 مدنيين في غارة على بلدة كفرنبل، وأدانت الخارجية الروسية ذلك."
+    assert all(event.actor1 != "org:russian-forces" for event in events_of(enricher, text))

@@ -539,7 +539,7 @@ def assemble_sentence(sentence: Sentence, published_day: str | None) -> list[Eve
     event_date = choose_date(sentence.dates, None, near) or choose_date(
         sentence.earlier_dates, published_day
     )
-    actors = choose_actors(sentence.entities, sentence.text, sentence.start)
+    actors = choose_actors(sentence.entities, sentence.text, sentence.start, sentence.folded)
     drafts: list[EventDraft] = []
     fallback = sentence.paragraph_place() if not sentence.places else None
     for hit, counts in zip(incidents, figures, strict=True):

@@ -223,10 +223,53 @@ def _is_part(text: str, quantity: QuantitySpan, counted: Sequence[QuantitySpan])
     return False
 
 
+# A state's forces named by an adjective after a force noun ("طائرات حربية روسية"،
+# "القصف المدفعي التركي"، "قوات إسرائيلية"), where no organisation is tagged: the
+# adjective's folded forms and the canonical actor (resources/actors/actors.tsv).
+_FORCE_NOUNS = folded_set(
+    "طائرات طائرة الطائرات الطائرة طيران الطيران مقاتلات المقاتلات مروحيات المروحيات "
+    "قوات القوات مدفعية المدفعية جيش الجيش بوارج البوارج زوارق الزوارق دبابات الدبابات "
+    "قصف القصف غارات الغارات غارة الغاره مسيرة المسيرة مسيرات المسيرات"
+)
+_FORCE_FILLERS = folded_set(
+    "حربية الحربية الحربي حربي مسيرة المسيرة مسيرات المسيرات المدفعي مدفعي الجوي جوي "
+    "جوية الجوية صاروخي الصاروخي مجهولة"
+)
+_STATE_FORCES = {
+    fold(form): actor
+    for forms, actor in (
+        ("روسية الروسية روسي الروسي", "org:russian-forces"),
+        ("إسرائيلية الإسرائيلية إسرائيلي الإسرائيلي", "org:idf"),
+        ("أمريكية الأمريكية أمريكي الأمريكي أميركية الأميركية أميركي الأميركي", "org:us-army"),
+        ("تركية التركية تركي التركي", "org:turkish-army"),
+    )
+    for form in forms.split()
+}
+_FORCE_REACH = 3  # words from the force noun to its adjective
+
+
+def state_forces(folded_words: Sequence[str]) -> str | None:
+    """The actor a force noun's nationality adjective names in a sentence, if any."""
+    for index, word in enumerate(folded_words):
+        if word.lstrip("و") not in _FORCE_NOUNS:
+            continue
+        for following in folded_words[index + 1 : index + 1 + _FORCE_REACH]:
+            actor = _STATE_FORCES.get(following)
+            if actor is not None:
+                return actor
+            if following not in _FORCE_FILLERS:
+                break
+    return None
+
+
 def choose_actors(
-    entities: Sequence[EntitySpan], text: str, sentence_start: int
+    entities: Sequence[EntitySpan],
+    text: str,
+    sentence_start: int,
+    folded_words: Sequence[str] = (),
 ) -> tuple[str | None, str | None]:
-    """(perpetrator, target) among the organisations of a sentence."""
+    """(perpetrator, target) among the organisations of a sentence; a state's forces
+    named by an adjective (`state_forces`) when no organisation is the perpetrator."""
     perpetrator: str | None = None
     target: str | None = None
     others: list[str] = []
@@ -243,6 +286,8 @@ def choose_actors(
         elif entity.id not in others:
             others.append(entity.id)
     remaining = [actor for actor in others if actor not in (perpetrator, target)]
+    if perpetrator is None:
+        perpetrator = state_forces(folded_words)
     if perpetrator is None and remaining:
         perpetrator = remaining.pop(0)
     if target is None and remaining:
