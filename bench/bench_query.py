@@ -21,6 +21,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -61,9 +62,9 @@ def _queries(store: SQLiteStore, queries: tuple[str, ...]) -> None:
     from marsad.store.sqlite_web import SearchFilters
 
     for query in queries:
-        search = _timed(lambda q=query: store.search(q, 20))
+        search = _timed(partial(store.search, query, 20))
         page = _timed(
-            lambda q=query: store.browse(q, SearchFilters(), sort="relevance", limit=20, offset=0)
+            partial(store.browse, query, SearchFilters(), sort="relevance", limit=20, offset=0)
         )
         hits = len(store.search(query, 1000))
         print(
