@@ -10,16 +10,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from marsad.services.entities import top_entities
 from marsad.services.facets import SearchRequest, faceted_search
 from marsad.services.volume import growing_stories
 from marsad.store.protocol import Store
 from marsad.web.markup import SNIPPET_MARKERS
-from marsad.web.render import features_of, page, store_of
+from marsad.web.render import STATIC, features_of, page, store_of
 
 router = APIRouter()
+FAVICON = STATIC / "favicon.svg"
 HOME_STORIES = 12
 HOME_ARTICLES = 20
 
@@ -47,3 +48,11 @@ def home(request: Request, store: Annotated[Store, Depends(store_of)]) -> Respon
         "entities": top_entities(store, 15),
     }
     return page(request, "home/home.html", context)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The site icon where browsers and crawlers look first, so they do not log a 404."""
+    return FileResponse(
+        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
