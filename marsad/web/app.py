@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from marsad.run.runtime import open_database
-from marsad.web import errors
+from marsad.web import arabic, errors
 from marsad.web.features import Features
 from marsad.web.render import STATIC, templates
 from marsad.web.routers import (
@@ -92,6 +92,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None) ->
     app.include_router(outlets.router)
     app.include_router(volume.router)
     volume.install(templates.env)
+    arabic.install(templates.env)
     app.include_router(feeds.router)
     app.include_router(docs.router)
     return app

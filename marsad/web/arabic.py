@@ -1,0 +1,51 @@
+"""Counts phrased the Arabic way on every page ("مقالة واحدة"، "مقالتان"، "3 مقالات"، "11 مقالة").
+
+The agreement rule itself is `count_phrase`, shared with the alert e-mails; this module
+adds what a page needs on top of it: the nouns the pages count, zero (plural, "0 مقالات"),
+and the hundreds (100، 101، 102 take the bare singular: "100 مصدر", not "100 مصدرًا").
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from jinja2 import Environment
+
+from marsad.services.alerts.render import count_phrase
+
+
+class Forms(NamedTuple):
+    """A noun's forms after a number: one, two, 3–10 (plural), 11–99 (singular, accusative)."""
+
+    one: str
+    two: str
+    few: str
+    many: str
+    bare: str  # the singular after a round hundred: مئة مصدر
+
+
+NOUNS: dict[str, Forms] = {
+    "articles": Forms("مقالة واحدة", "مقالتان", "مقالات", "مقالة", "مقالة"),
+    "outlets": Forms("مصدر واحد", "مصدران", "مصادر", "مصدرًا", "مصدر"),
+    "stories": Forms("قصة واحدة", "قصتان", "قصص", "قصة", "قصة"),
+    "events": Forms("حدث واحد", "حدثان", "أحداث", "حدثًا", "حدث"),
+    "reports": Forms("تقرير واحد", "تقريران", "تقارير", "تقريرًا", "تقرير"),
+    "places": Forms("مكان واحد", "مكانان", "أماكن", "مكانًا", "مكان"),
+    "results": Forms("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", "نتيجة"),
+    "entities": Forms("كيان واحد", "كيانان", "كيانات", "كيانًا", "كيان"),
+}
+
+
+def count_of(count: int, noun: str) -> str:
+    """`count` of `noun` (a key of `NOUNS`) with the number agreement Arabic asks for."""
+    forms = NOUNS[noun]
+    if count == 0:
+        return f"0 {forms.few}"
+    if count >= 100 and count % 100 in (0, 1, 2):
+        return f"{count} {forms.bare}"
+    return count_phrase(count, forms.one, forms.two, forms.few, forms.many)
+
+
+def install(environment: Environment) -> None:
+    """Offer `count_of` to templates: `{{ count_of(found.total, "articles") }}`."""
+    environment.globals["count_of"] = count_of
