@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from marsad.services.alerts.render import count_phrase
 
@@ -46,6 +47,22 @@ def count_of(count: int, noun: str) -> str:
     return count_phrase(count, forms.one, forms.two, forms.few, forms.many)
 
 
+def shown_date(value: str | None, *, with_time: bool = False) -> Markup:
+    """An ISO date as `<time><bdi dir="ltr">YYYY-MM-DD[ HH:MM]</bdi></time>`.
+
+    Inside right-to-left text a bare "2024-05-03 14:22" is reordered by the bidi
+    algorithm (the time before the day); isolated left to right it reads one way
+    everywhere, on every page.
+    """
+    if not value:
+        return Markup("")
+    shown = value[:10]
+    if with_time and len(value) >= 16 and value[10] in "T ":
+        shown += " " + value[11:16]
+    return Markup('<time datetime="{}"><bdi dir="ltr">{}</bdi></time>').format(escape(value), shown)
+
+
 def install(environment: Environment) -> None:
-    """Offer `count_of` to templates: `{{ count_of(found.total, "articles") }}`."""
+    """Offer `count_of` and `shown_date` to templates: `{{ count_of(found.total, "articles") }}`."""
     environment.globals["count_of"] = count_of
+    environment.globals["shown_date"] = shown_date

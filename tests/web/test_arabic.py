@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.web.arabic import NOUNS, count_of
+from marsad.web.arabic import NOUNS, count_of, shown_date
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,37 @@ def test_pages_never_show_a_number_with_the_wrong_noun(client: TestClient) -> No
 def test_articles_total_is_phrased(client: TestClient) -> None:
     total = client.get("/api/articles").json()["total"]
     assert count_of(total, "articles") in _text(client, "/articles")
+
+
+def test_a_date_is_isolated_left_to_right() -> None:
+    shown = str(shown_date("2024-05-03T14:22:09+00:00", with_time=True))
+    assert shown == (
+        '<time datetime="2024-05-03T14:22:09+00:00"><bdi dir="ltr">2024-05-03 14:22</bdi></time>'
+    )
+    assert '<bdi dir="ltr">2024-05-03</bdi>' in str(shown_date("2024-05-03T14:22:09"))
+    assert str(shown_date(None)) == ""
+
+
+def test_a_date_cannot_carry_markup() -> None:
+    assert "<script" not in str(shown_date('2024-05-03"><script>', with_time=True))
+
+
+DATE_IN_BDI = r'<bdi dir="ltr">\d{4}-\d\d-\d\d( \d\d:\d\d)?</bdi>'
+
+
+def test_every_date_on_the_pages_is_in_a_bdi(client: TestClient) -> None:
+    """Every `<time>` of the article, story timeline and events pages holds a `<bdi dir="ltr">`."""
+    article = re.search(r'href="/articles/(\d+)"', _text(client, "/articles"))
+    story = re.search(r'href="/stories/(\d+)"', _text(client, "/stories"))
+    assert article and story
+    seen = 0
+    for url in (f"/articles/{article.group(1)}", f"/stories/{story.group(1)}", "/events", "/"):
+        page = _text(client, url)
+        times = re.findall(r"<time[^>]*>(.*?)</time>", page, flags=re.S)
+        seen += len(times)
+        for inner in times:
+            assert re.fullmatch(r'<bdi dir="ltr">\d{4}-\d\d-\d\d( \d\d:\d\d)?</bdi>', inner), (
+                url,
+                inner,
+            )
+    assert seen
