@@ -137,3 +137,36 @@ def test_places_map_loads_without_errors(page: Any, server_url: str) -> None:
     page.goto(server_url + "/places")
     page.wait_for_selector(".leaflet-interactive", state="attached")
     assert page.locator(".leaflet-interactive").count() >= 1
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A page at a phone's width (390 × 844, touch)."""
+    context = browser.new_context(
+        locale="ar", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def test_phone_shows_facets_above_results(phone: Any, server_url: str) -> None:
+    phone.goto(server_url + "/search?q=" + "اليمن")
+    facets = phone.locator("aside.facets").bounding_box()
+    results = phone.locator(".layout > section ul.list").bounding_box()
+    assert facets is not None and results is not None
+    assert facets["y"] + facets["height"] <= results["y"]
+    assert facets["width"] <= 390
+
+
+def test_phone_places_table_is_short(phone: Any, server_url: str) -> None:
+    phone.goto(server_url + "/places")
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 12_000
+    assert phone.locator("table.table tbody tr").count() <= 100
+
+
+def test_favicon_is_found_by_the_browser(phone: Any, server_url: str) -> None:
+    response = phone.goto(server_url + "/favicon.ico")
+    assert response is not None and response.status == 200

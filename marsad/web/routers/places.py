@@ -9,10 +9,11 @@ from starlette.responses import Response
 
 from marsad.services.places import list_places
 from marsad.store.protocol import Store
-from marsad.web.params import MapLimit, Offset
-from marsad.web.render import page, store_of
+from marsad.web.params import MapLimit, Offset, PageNumber
+from marsad.web.render import page, pages, store_of
 
 router = APIRouter()
+PLACES_PAGE = 100  # rows of the table per page: the full list runs to thousands
 
 
 @router.get("/api/places", tags=["places"])
@@ -26,5 +27,13 @@ def api_places(
 
 
 @router.get("/places", include_in_schema=False)
-def places_page(request: Request, store: Annotated[Store, Depends(store_of)]) -> Response:
-    return page(request, "places/places.html", {"view": list_places(store, limit=300)})
+def places_page(
+    request: Request,
+    store: Annotated[Store, Depends(store_of)],
+    page_number: PageNumber = 1,
+) -> Response:
+    """The map of every place and the table of them, one page of `PLACES_PAGE` at a time."""
+    offset = (page_number - 1) * PLACES_PAGE
+    view = list_places(store, limit=PLACES_PAGE, offset=offset)
+    context = {"view": view, "pages": pages(view["total"], PLACES_PAGE, offset)}
+    return page(request, "places/places.html", context)
