@@ -37,6 +37,7 @@ from marsad.services.ingest import (
     record,
     store_batch,
 )
+from marsad.services.ingest_known import Known, KnownArticles
 from marsad.services.pending import resume_pending
 from marsad.store.protocol import Store
 
@@ -53,10 +54,12 @@ class PageData:
     data: bytes
 
 
-# A unit of work: a page to extract, or a record (or rejection) a reader already made.
-Unit = PageData | Article | Rejected
-# What a unit came to: an article, a rejection, a failure, or a repair to report.
-Outcome = Enriched | Repair
+# A unit of work: a page to extract, or a record (or rejection) a reader already made,
+# or a record known as a duplicate before enrichment (passed through, counted).
+Unit = PageData | Article | Rejected | Known
+# What a unit came to: an article, a rejection, a failure, a known duplicate, or a
+# repair to report.
+Outcome = Enriched | Known | Repair
 Enrich = Callable[[Article], Article]
 
 
@@ -117,6 +120,16 @@ def chunks_of(units: Iterable[Unit], size: int = CHUNK_SIZE) -> Iterator[list[Un
         yield chunk
 
 
+def skip_known(units: Iterable[Unit], known: KnownArticles) -> Iterator[Unit]:
+    """The units, each record the store holds (or this input had before) replaced by
+    its `Known` marker, so no executor enriches it."""
+    for unit in units:
+        if isinstance(unit, Article) and known.is_known(unit):
+            yield Known(unit.origin or unit.url or unit.external_id or "?")
+        else:
+            yield unit
+
+
 def _extract(page: PageData) -> list[Outcome]:
     """A page's article (or why not), with the repairs made on the way; as
     `marsad.ingest.read_file` does for a page read where it lies."""
@@ -172,6 +185,8 @@ def store_chunks(
                 batch.append(outcome)
             elif isinstance(outcome, Repair):
                 on_repair(outcome)
+            elif isinstance(outcome, Known):
+                report.duplicates += 1
             else:
                 record(report, outcome)
         if len(batch) >= batch_size:
@@ -196,6 +211,7 @@ __all__ = [
     "Unit",
     "chunks_of",
     "enrich_chunk",
+    "skip_known",
     "store_chunks",
     "work_units",
 ]

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import IngestReport
-from marsad.services.ingest_chunks import Executor, chunks_of, store_chunks, work_units
+from marsad.services.ingest_chunks import (
+    Executor,
+    chunks_of,
+    skip_known,
+    store_chunks,
+    work_units,
+)
+from marsad.services.ingest_known import KnownArticles
 from marsad.services.stories import Tracker
 from marsad.store.protocol import Store
 
@@ -30,9 +37,11 @@ def ingest_files(
 
     With `track`, new articles are checked for copies and put into stories.
     Documents kept after a repair (stray bytes, lone surrogates replaced with U+FFFD)
-    are reported to `on_repair`.
+    are reported to `on_repair`. Records the store already holds, and repeats within
+    the input, are counted as duplicates without being enriched
+    (`marsad.services.ingest_known`).
     """
-    units = work_units(paths, on_repair=on_repair)
+    units = skip_known(work_units(paths, on_repair=on_repair), KnownArticles(store))
     return store_chunks(
         store,
         executor.run(chunks_of(units)),

@@ -44,6 +44,12 @@ class ArticleStore(Protocol):
         """Store the articles not stored yet; one result per article, in order."""
         ...
 
+    def stored_id(self, article: Article) -> int | None:
+        """The id of the stored article `article` duplicates (same canonical URL, same
+        folded content, or same id from the same site), else None: what
+        `add_articles` would answer as a duplicate, asked before the costly work."""
+        ...
+
     def get(self, article_id: int) -> Article:
         """The stored article with its spans; raises `errors.NotFound`."""
         ...

@@ -197,6 +197,17 @@ class SQLiteStore(
         """
         return guarded_read(self._lock, doing="reading the database", where=self.path)
 
+    def stored_id(self, article: Article) -> int | None:
+        """The stored article `article` duplicates, by the keys `add_articles` checks;
+        None also when a key cannot be made (the write will report why)."""
+        try:
+            canonical = canonical_url(article.url)
+            digest = content_key(fold(article.title), fold(article.text))
+        except _ARTICLE_ERRORS:
+            return None
+        with self._reading():
+            return self._find_duplicate(canonical, digest, article)
+
     def get(self, article_id: int) -> Article:
         """The article `article_id` with its spans; raises `NotFound`."""
         with self._reading():
