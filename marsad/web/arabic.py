@@ -37,6 +37,14 @@ NOUNS: dict[str, Forms] = {
 }
 
 
+ENTITY_TYPES: dict[str, str] = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "MISC": "أخرى"}
+
+
+def entity_type(kind: str | None) -> str:
+    """An entity type (PER, ORG, LOC, MISC) in Arabic; an unknown type is shown as stored."""
+    return ENTITY_TYPES.get((kind or "").upper(), kind or "")
+
+
 def count_of(count: int, noun: str) -> str:
     """`count` of `noun` (a key of `NOUNS`) with the number agreement Arabic asks for."""
     forms = NOUNS[noun]
@@ -66,3 +74,4 @@ def install(environment: Environment) -> None:
     """Offer `count_of` and `shown_date` to templates: `{{ count_of(found.total, "articles") }}`."""
     environment.globals["count_of"] = count_of
     environment.globals["shown_date"] = shown_date
+    environment.filters["entity_type"] = entity_type

@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.web.arabic import NOUNS, count_of, shown_date
+from marsad.web.arabic import ENTITY_TYPES, NOUNS, count_of, entity_type, shown_date
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,11 @@ def test_every_date_on_the_pages_is_in_a_bdi(client: TestClient) -> None:
                 inner,
             )
     assert seen
+
+
+def test_entity_types_are_shown_in_arabic(client: TestClient) -> None:
+    assert entity_type("PER") == "شخص"
+    assert entity_type("unknown") == "unknown"
+    listing = _text(client, "/entities")
+    shown = set(re.findall(r"</a></td><td>([^<]*)</td>", listing))
+    assert shown and shown <= set(ENTITY_TYPES.values()), shown
