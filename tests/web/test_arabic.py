@@ -112,3 +112,16 @@ def test_entity_types_are_shown_in_arabic(client: TestClient) -> None:
     listing = _text(client, "/entities")
     shown = set(re.findall(r"</a></td><td>([^<]*)</td>", listing))
     assert shown and shown <= set(ENTITY_TYPES.values()), shown
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "expected"),
+    [
+        (7, "days", "7 أيام"),
+        (30, "days", "30 يومًا"),
+        (2, "days", "يومين"),
+        (48, "hours", "48 ساعة"),
+    ],
+)
+def test_spans_of_time_agree_with_their_number(count: int, noun: str, expected: str) -> None:
+    assert count_of(count, noun) == expected
