@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from marsad.errors import MarsadError
 from marsad.run.worker import run_chunk, start_worker, worker_enricher
 from marsad.services.ingest import BATCH_SIZE
-from marsad.services.ingest_chunks import CHUNK_SIZE, ChunkDone, Unit, enrich_chunk
+from marsad.services.ingest_chunks import CHUNK_SIZE, ChunkDone, IsKnown, Unit, enrich_chunk
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -69,11 +69,17 @@ class LocalExecutor:
 
     def __init__(self, enrich: bool = True) -> None:
         self.enrich = enrich
+        self.is_known: IsKnown | None = None
+
+    def check_pages(self, is_known: IsKnown) -> None:
+        """Skip the enrichment of a page's article that `is_known` (the writer's
+        duplicate check: this process is the writer's)."""
+        self.is_known = is_known
 
     def run(self, chunks: Iterable[list[Unit]]) -> Iterator[ChunkDone]:
         enricher = worker_enricher(self.enrich)
         for chunk in chunks:
-            yield enrich_chunk(chunk, enricher)
+            yield enrich_chunk(chunk, enricher, self.is_known)
 
     def __enter__(self) -> Self:
         return self

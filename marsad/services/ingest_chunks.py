@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from marsad import errors
 from marsad.errors import MarsadError
@@ -61,6 +61,8 @@ Unit = PageData | Article | Rejected | Known
 # repair to report.
 Outcome = Enriched | Known | Repair
 Enrich = Callable[[Article], Article]
+# Whether an article is a duplicate of a stored one or of one already handled.
+IsKnown = Callable[[Article], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,14 @@ class Executor(Protocol):
     yields each chunk's outcomes in input order."""
 
     def run(self, chunks: Iterable[list[Unit]]) -> Iterator[ChunkDone]: ...
+
+
+@runtime_checkable
+class ChecksPages(Protocol):
+    """An executor that runs chunks in the writer's process, so it can also check
+    the articles extracted from pages before enriching them."""
+
+    def check_pages(self, is_known: IsKnown) -> None: ...
 
 
 def _reason(error: OSError) -> str:
@@ -146,15 +156,31 @@ def _extract(page: PageData) -> list[Outcome]:
     return [*repairs, article]
 
 
-def enrich_chunk(units: list[Unit], enrich: Enrich | None) -> ChunkDone:
+def _checked(outcomes: list[Outcome], is_known: IsKnown | None) -> list[Outcome]:
+    """A page's outcomes, its article replaced by `Known` when `is_known` says so."""
+    if is_known is None:
+        return outcomes
+    return [
+        Known(item.origin or item.url or "?")
+        if isinstance(item, Article) and is_known(item)
+        else item
+        for item in outcomes
+    ]
+
+
+def enrich_chunk(
+    units: list[Unit], enrich: Enrich | None, is_known: IsKnown | None = None
+) -> ChunkDone:
     """Extract the chunk's pages and enrich its articles: the work an executor runs.
 
-    The outcomes are plain values (picklable), in input order except that the
-    articles' enrichment outcomes follow the chunk's repairs and reader rejections.
+    With `is_known` (in the writer's process only), an article extracted from a page
+    that duplicates a known one is not enriched; records were checked before. The
+    outcomes are plain values (picklable), in input order except that the articles'
+    enrichment outcomes follow the chunk's repairs and reader rejections.
     """
     read: list[Outcome] = []
     for unit in units:
-        read.extend(_extract(unit) if isinstance(unit, PageData) else [unit])
+        read.extend(_checked(_extract(unit), is_known) if isinstance(unit, PageData) else [unit])
     articles = [item for item in read if isinstance(item, Article)]
     others = [item for item in read if not isinstance(item, Article)]
     return ChunkDone(len(units), [*others, *enrich_group(articles, enrich)])
@@ -202,10 +228,12 @@ def store_chunks(
 
 __all__ = [
     "CHUNK_SIZE",
+    "ChecksPages",
     "ChunkDone",
     "Enrich",
     "Executor",
     "Failure",
+    "IsKnown",
     "Outcome",
     "PageData",
     "Unit",

@@ -13,6 +13,7 @@ from pathlib import Path
 from marsad.ingest.repairs import RepairSink, ignore_repair
 from marsad.model import IngestReport
 from marsad.services.ingest_chunks import (
+    ChecksPages,
     Executor,
     chunks_of,
     skip_known,
@@ -39,9 +40,13 @@ def ingest_files(
     Documents kept after a repair (stray bytes, lone surrogates replaced with U+FFFD)
     are reported to `on_repair`. Records the store already holds, and repeats within
     the input, are counted as duplicates without being enriched
-    (`marsad.services.ingest_known`).
+    (`marsad.services.ingest_known`); so are pages, when the executor extracts them
+    in this process (`ChecksPages`).
     """
-    units = skip_known(work_units(paths, on_repair=on_repair), KnownArticles(store))
+    known = KnownArticles(store)
+    if isinstance(executor, ChecksPages):  # pages are extracted here: check them too
+        executor.check_pages(known.is_known)
+    units = skip_known(work_units(paths, on_repair=on_repair), known)
     return store_chunks(
         store,
         executor.run(chunks_of(units)),
