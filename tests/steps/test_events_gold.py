@@ -214,3 +214,39 @@ def test_grouping_joins_same_incident_and_keeps_undated_apart() -> None:
         ]
     )
     assert ids[0] == ids[1] and ids[2] not in (ids[0],)
+
+
+# What the extractor, the grouping rule and the place matcher reached on the whole gold
+# (both halves) when these floors were set, rounded down; they may only rise.
+EVENT_FLOORS = {
+    "detection": 0.77,
+    "sub_type": 0.95,
+    "place": 0.82,
+    "date": 0.93,
+    "fatalities": 0.77,
+}
+GROUPING_FLOOR = 0.83
+PLACES_FLOOR = 0.92
+
+
+@pytest.mark.slow
+def test_extractor_reaches_its_floors_on_the_gold() -> None:
+    pytest.importorskip("marsad.steps.events")
+    if not corpora_available():
+        pytest.skip("the shared corpora are not here")
+    module = evaluation()
+    figures, _ = module.score_events(module.load_gold(EVENTS_GOLD, "all"), module.enricher())
+    assert figures["detection"]["f1"] >= EVENT_FLOORS["detection"]
+    for name in ("sub_type", "place", "date", "fatalities"):
+        assert figures[name]["accuracy"] >= EVENT_FLOORS[name], name
+    if figures["grouping"]["available"]:
+        assert figures["grouping"]["found_fields"]["f1"] >= GROUPING_FLOOR
+
+
+@pytest.mark.slow
+def test_place_matcher_reaches_its_floor_on_the_gold() -> None:
+    if not corpora_available():
+        pytest.skip("the shared corpora are not here")
+    module = evaluation()
+    figures, _ = module.score_places(module.load_gold(PLACES_GOLD, "all"), module.enricher())
+    assert figures["places"]["f1"] >= PLACES_FLOOR
