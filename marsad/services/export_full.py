@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from typing import Any
 
-from marsad.errors import StoreError
 from marsad.model import Article, EventSpan
 from marsad.services.export import FIELDS, article_row
 from marsad.services.facets import SearchFilters
@@ -49,35 +48,15 @@ class ExportSelection:
         return not self.query.strip() and self.filters.is_empty() and self.story is None
 
 
-class _Selecting(Protocol):
-    def matching_ids(
-        self,
-        query: str,
-        filters: SearchFilters,
-        *,
-        story: int | None = None,
-        after: int = 0,
-        limit: int = 500,
-    ) -> list[int]: ...
-
-
-def _selecting(store: Store) -> _Selecting:
-    """The store's id selection; a backend without it is refused, not guessed."""
-    if not callable(getattr(store, "matching_ids", None)):
-        raise StoreError(f"the {type(store).__name__} backend cannot select articles to export")
-    return cast(_Selecting, store)
-
-
 def selected_articles(store: Store, selection: ExportSelection) -> Iterator[Article]:
     """The selected articles by id, streamed (a malformed query raises `QueryError`)."""
     parse_query(selection.query)
     if selection.is_everything():
         yield from store.iter_articles()
         return
-    selecting = _selecting(store)
     after = 0
     while True:
-        ids = selecting.matching_ids(
+        ids = store.matching_ids(
             selection.query,
             selection.filters,
             story=selection.story,

@@ -57,6 +57,19 @@ class WebStore(Protocol):
         markers: Markers = DEFAULT_MARKERS,
     ) -> tuple[list[FoundArticle], int]: ...
 
+    def matching_ids(
+        self,
+        query: str,
+        filters: SearchFilters,
+        *,
+        story: int | None = None,
+        after: int = 0,
+        limit: int = 500,
+    ) -> list[int]:
+        """One keyset page of the ids matching `query`, `filters` (and `story`), above
+        `after`, in id order: what an export walks."""
+        ...
+
     def facet_counts(
         self, query: str, filters: SearchFilters, limit: int
     ) -> dict[str, list[dict[str, Any]]]: ...

@@ -19,9 +19,10 @@ from marsad.store.protocol_web import WebStore
 
 PACKAGE = Path(marsad.__file__).parent
 CONCERNS = (ArticleStore, CopyStore, PendingStore, SourceStore, StoryStore, TrackingStore, WebStore)
-# `isinstance(store, ...)`, `hasattr(store, ...)`, a cast of a store or a backend's class
+# `isinstance`, `hasattr` or `getattr` on a store, a cast, or a backend's class
 NARROWING = re.compile(
-    r"(isinstance|hasattr)\(\s*store\b|as_\w+_store\(|SQLiteStore|\bWebQueries\b|\w+Tables\b"
+    r"(isinstance|hasattr|getattr)\(\s*store\b|\bcast\(|as_\w+_store\(|SQLiteStore|\bWebQueries\b"
+    r"|\w+Tables\b"
 )
 
 
