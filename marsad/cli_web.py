@@ -71,7 +71,7 @@ def _settings_for_workers(db: str, base_url: str) -> None:
     each worker's own would refuse a form served by another)."""
     import secrets
 
-    from marsad.store.factory import DATABASE_VARIABLE
+    from marsad.run.runtime import DATABASE_VARIABLE
 
     os.environ[DATABASE_VARIABLE] = db
     os.environ["MARSAD_BASE_URL"] = base_url
