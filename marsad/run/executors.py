@@ -64,7 +64,22 @@ def _window(workers: int) -> int:
     return max(workers * IN_FLIGHT_PER_WORKER, MIN_IN_FLIGHT)
 
 
-class LocalExecutor:
+class _NothingToRelease:
+    """An executor whose resources end with it: its `with` block releases nothing."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        return None
+
+
+class LocalExecutor(_NothingToRelease):
     """Extraction and enrichment in this process, one chunk after another."""
 
     def __init__(self, enrich: bool = True) -> None:
@@ -81,19 +96,8 @@ class LocalExecutor:
         for chunk in chunks:
             yield enrich_chunk(chunk, enricher, self.is_known)
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        return None
-
-
-class ProcessExecutor:
+class ProcessExecutor(_NothingToRelease):
     """Extraction and enrichment in `workers` processes of this machine.
 
     Processes are spawned (not forked), so none inherits the writer's connection or
@@ -120,17 +124,6 @@ class ProcessExecutor:
             yield from in_order(submitted, _window(self.workers))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        return None
 
 
 class DaskExecutor:
