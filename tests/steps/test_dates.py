@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from corpus_refs import corpora_available, load_rows
+from support.floors import floor
 
 from marsad.model import Article
 from marsad.steps.dates import dates_jsonl, find_dates, published_date, with_dates
@@ -22,11 +23,8 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SEED = SHARED / "fixtures" / "000_de14d7a4effe693a.txt"
 
 # Exact span + value micro F1 on the hand-annotated gold set (352 sentences from
-# SaudiNewsNet, ANT and the Arabic TimeML sample). Measured 0.995 (P 0.991, R 1.000);
-# the floors leave room for the ambiguity of "اليوم" (today / nowadays) and may only rise.
-F1_FLOOR = 0.97
-PRECISION_FLOOR = 0.96
-RECALL_FLOOR = 0.96
+# SaudiNewsNet, ANT and the Arabic TimeML sample); floors and measured values in
+# tests/quality_floors.json ("dates").
 
 FRIDAY = date(2020, 4, 10)
 
@@ -52,9 +50,9 @@ def test_gold_set_quality() -> None:
         gold_total += len(expected)
     precision, recall = hits / predicted_total, hits / gold_total
     f1 = 2 * precision * recall / (precision + recall)
-    assert precision >= PRECISION_FLOOR
-    assert recall >= RECALL_FLOOR
-    assert f1 >= F1_FLOOR
+    assert precision >= floor("dates", "precision")
+    assert recall >= floor("dates", "recall")
+    assert f1 >= floor("dates", "f1")
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared fixtures are not beside the repository")
