@@ -5,6 +5,10 @@ a higher id arrived since and are flagged `new`. Ids grow with every stored arti
 so "new" means "stored since", whatever date the article itself carries. The same
 ids drive alerts (`marsad.services.alerts`): each delivery channel keeps its own
 cursor. An older "entity" watchlist is a saved search with only the entity facet.
+
+An event watchlist (`watches = "events"`) keeps the `/events` page's filters (a type
+or sub-type, a place, a first day) and counts in event ids instead: events made since
+it was last seen are new, and its alerts send each new event once.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from marsad.errors import InputError
+from marsad.events.filters import EventFilters, event_filters
+from marsad.services.events import list_events
 from marsad.services.facets import SearchFilters, SearchRequest, faceted_search
 from marsad.services.query import Field, Or, format_query, parse_query
 from marsad.services.suggest import resolve_entity, resolve_place
@@ -95,6 +101,9 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for facet in ("date_from", "date_to"):
         if facet in fields:
             cleaned[facet] = _day(_clean(fields[facet], 10, facet), facet)
+    if "event_type" in fields:
+        wanted = _clean(fields["event_type"], MAX_FACET, "the event type")
+        cleaned["event_type"] = event_filters(type=wanted).type
     if "paused" in fields:
         cleaned["paused"] = 1 if fields["paused"] else 0
     if "alert_on" in fields:
@@ -122,6 +131,10 @@ def _resolve_names(store: Store, fields: dict[str, Any]) -> None:
 
 def _check_watchable(alerts: AlertStore, fields: dict[str, Any]) -> None:
     """A saved search must say what it watches; a named entity must exist."""
+    if watches_events(fields):
+        if not any(fields.get(name) for name in ("event_type", "place", "date_from")):
+            raise InputError("an event watchlist needs a type, a place or a first day")
+        return
     if not fields.get("query") and not any(fields.get(facet) for facet in FACETS):
         raise InputError("a watchlist needs a query or at least one facet")
     if fields.get("entity"):
@@ -148,6 +161,43 @@ def save_search(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
     name = cleaned.pop("name", "") or cleaned["query"] or _facet_label(cleaned)
     watchlist_id = alerts.save_search(name, cleaned)
     return alerts.saved_search(watchlist_id)
+
+
+def watches_events(watchlist: dict[str, Any]) -> bool:
+    """Whether a watchlist watches events (else articles)."""
+    return watchlist.get("watches") == "events"
+
+
+def save_event_watchlist(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
+    """Save the `/events` filters (`type`, `place`, `from`) as an event watchlist.
+
+    Events made from now on are its new ones; the optional first day narrows by the
+    event's date, as the page does. Returns it with its webhook secret, if any.
+    """
+    filters = event_filters(fields.get("from"), None, fields.get("type"), fields.get("place"))
+    given = {key: fields[key] for key in ("name", "webhook_url", "email_to") if fields.get(key)}
+    cleaned = clean_fields(given)
+    cleaned |= {"query": "", "watches": "events", "event_type": filters.type}
+    cleaned |= {"place": filters.place, "date_from": filters.date_from}
+    _check_watchable(store, cleaned)
+    if cleaned.get("webhook_url"):
+        cleaned["webhook_secret"] = secrets.token_hex(32)
+    name = cleaned.pop("name", "") or _event_label(filters)
+    return store.saved_search(store.save_search(name, cleaned))
+
+
+def _event_label(filters: EventFilters) -> str:
+    parts = [filters.type, filters.place, filters.date_from and f"منذ {filters.date_from}"]
+    return "أحداث: " + " · ".join(part for part in parts if part)
+
+
+def event_filters_of(watchlist: dict[str, Any]) -> EventFilters:
+    """The events an event watchlist watches, as the store filters them."""
+    return EventFilters(
+        date_from=watchlist.get("date_from"),
+        type=watchlist.get("event_type"),
+        place=watchlist.get("place"),
+    )
 
 
 def _facet_label(fields: dict[str, Any]) -> str:
@@ -292,6 +342,8 @@ def watchlist_view(
     """
     alerts = store
     watchlist = alerts.saved_search(watchlist_id)
+    if watches_events(watchlist):
+        return event_watchlist_view(store, watchlist, limit=limit, offset=offset)
     found = faceted_search(store, _request(watchlist, limit, offset), markers=markers, facets=False)
     seen = int(watchlist["seen_up_to"])
     matches = [{**hit, "new": hit["id"] > seen} for hit in fold_page_copies(found["hits"])]
@@ -307,6 +359,26 @@ def watchlist_view(
     }
 
 
+def event_watchlist_view(
+    store: Store, watchlist: dict[str, Any], *, limit: int, offset: int
+) -> dict[str, Any]:
+    """An event watchlist's page: its events newest day first, those made since seen new."""
+    found = list_events(store, event_filters_of(watchlist), limit=limit, offset=offset)
+    seen = int(watchlist["seen_up_to"])
+    events = [{**event, "new": event["id"] > seen} for event in found["events"]]
+    return {
+        "watchlist": public(watchlist),
+        "events": events,
+        "matches": [],
+        "new": sum(1 for event in events if event["new"]),
+        "total": found["total"],
+        "limit": limit,
+        "offset": offset,
+        "newest_id": store.newest_event_id(),
+        "deliveries": store.deliveries(watchlist["id"], 20),
+    }
+
+
 def mark_seen(store: Store, watchlist_id: int, up_to: int) -> None:
     """Flag articles up to id `up_to` as seen for this watchlist."""
     alerts = store
@@ -315,5 +387,7 @@ def mark_seen(store: Store, watchlist_id: int, up_to: int) -> None:
 
 
 def mark_all_seen(store: Store, watchlist_id: int) -> None:
-    """Flag every article stored so far as seen for this watchlist (an explicit write)."""
-    mark_seen(store, watchlist_id, store.newest_article_id())
+    """Flag every article (or event) stored so far as seen for this watchlist."""
+    watchlist = store.saved_search(watchlist_id)
+    newest = store.newest_event_id() if watches_events(watchlist) else store.newest_article_id()
+    mark_seen(store, watchlist_id, newest)

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from marsad.events.filters import EventFilters
 from marsad.store.protocol_web import SearchFilters
 from marsad.text.normalize import fold
 
 ALERT_ON = ("matches", "spikes", "both")
+WATCHES = ("articles", "events")  # what a watchlist watches: its ids, seen mark, cursors
 EMAIL_MODES = ("immediate", "digest")
 CHANNELS = ("webhook", "email")
 DELIVERY_KINDS = ("matches", "spike")
@@ -92,6 +94,10 @@ class AlertStore(Protocol):
     def matches_by_id(self, ids: Sequence[int]) -> list[MatchRow]: ...
 
     def copy_counts(self, heads: Sequence[int]) -> dict[int, int]: ...
+
+    def newest_event_id(self) -> int: ...
+
+    def new_event_ids(self, filters: EventFilters, after_id: int, limit: int) -> list[int]: ...
 
     def channel_cursor(self, watchlist_id: int, channel: str) -> int: ...
 

@@ -9,6 +9,10 @@
   channel, article set), unique, so a retried run finds the row it wrote and never
   sends the same set twice. A channel's cursor is the highest article id of its
   recorded deliveries: new matches are those above it.
+* Migration `033_event_watchlists` lets a watchlist watch events instead of
+  articles (`watches = 'events'`, with `event_type`, `place` and `date_from` as the
+  `/events` filters). Its seen mark and delivery cursors are then event ids: an
+  event already delivered that gains reports keeps its id and is not sent again.
 * Volume counts are `GROUP BY` over `articles.published` (the hour or the day as
   written), with an undated article counted at its estimated event time
   (`article_event_times`) in a separate column, so a chart says which is which.
@@ -29,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from marsad.errors import InputError, NotFound
+from marsad.events.filters import EventFilters
 from marsad.store.migration import Migration, statements
 from marsad.store.protocol_alerts import (
     BUCKETS,
@@ -38,6 +43,7 @@ from marsad.store.protocol_alerts import (
     VolumeRow,
     suggest_key,
 )
+from marsad.store.sqlite_events import _where as event_where
 from marsad.store.sqlite_query import field_condition
 from marsad.store.transaction import guarded_read, write_transaction
 
@@ -57,7 +63,7 @@ SUGGEST_REFRESH_SECONDS = 10.0  # a name list is brought up to date at most this
 SAVED_COLUMNS = (
     "id, name, kind, target, created_at, seen_up_to, visited_at, query, site, source, "
     "entity, place, lang, date_from, date_to, paused, alert_on, webhook_url, "
-    "webhook_secret, email_to, email_mode, delivered_from, updated_at"
+    "webhook_secret, email_to, email_mode, delivered_from, updated_at, watches, event_type"
 )
 _SAVED_KEYS = tuple(column.strip() for column in SAVED_COLUMNS.split(","))
 EDITABLE = (
@@ -76,6 +82,8 @@ EDITABLE = (
     "webhook_secret",
     "email_to",
     "email_mode",
+    "watches",
+    "event_type",
 )
 _DELIVERY_COLUMNS = (
     "id, watchlist, channel, kind, article_key, article_ids, up_to, payload, status, "
@@ -135,7 +143,19 @@ ALERT_MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX deliveries_status ON deliveries(watchlist, channel, status)",
         ),
     ),
+    Migration(
+        "033_event_watchlists",
+        statements(
+            "ALTER TABLE watchlists ADD COLUMN watches TEXT NOT NULL DEFAULT 'articles'",
+            "ALTER TABLE watchlists ADD COLUMN event_type TEXT",
+        ),
+    ),
 )
+# The newest id of what a watchlist watches: its seen mark and cursors start there.
+_NEWEST = {
+    "articles": "SELECT coalesce(max(id), 0) FROM articles",
+    "events": "SELECT coalesce(max(id), 0) FROM events",
+}
 
 
 def now_iso() -> str:
@@ -189,9 +209,10 @@ class AlertTables:
                 [name, "search", fields.get("query", ""), now_iso(), *values],
             )
             watchlist_id = int(cursor.lastrowid or 0)
+            newest = _NEWEST[fields.get("watches") or "articles"]
             self._db.execute(
-                "UPDATE watchlists SET seen_up_to = (SELECT coalesce(max(id), 0) FROM articles), "
-                "delivered_from = (SELECT coalesce(max(id), 0) FROM articles) WHERE id = ?",
+                f"UPDATE watchlists SET seen_up_to = ({newest}), delivered_from = ({newest}) "
+                "WHERE id = ?",
                 [watchlist_id],
             )
         return watchlist_id
@@ -272,6 +293,20 @@ class AlertTables:
         )
         return {int(row[0]): int(row[1]) for row in rows}
 
+    def newest_event_id(self) -> int:
+        """The highest event id: an event watchlist's "seen up to" mark."""
+        return int(self._alert_rows(_NEWEST["events"])[0][0])
+
+    def new_event_ids(self, filters: EventFilters, after_id: int, limit: int) -> list[int]:
+        """Events matching `filters` made after event `after_id`, oldest first."""
+        where, values = event_where(filters)
+        joiner = " AND" if where else " WHERE"
+        rows = self._alert_rows(
+            f"SELECT e.id FROM events AS e{where}{joiner} e.id > ? ORDER BY e.id LIMIT ?",
+            [*values, after_id, limit],
+        )
+        return [int(row[0]) for row in rows]
+
     # -- deliveries ----------------------------------------------------------------
 
     def channel_cursor(self, watchlist_id: int, channel: str) -> int:
@@ -292,10 +327,9 @@ class AlertTables:
         Written as a delivered row of no articles (`start:<id>`), so the cursor stays
         one rule: the highest article id of the channel's recorded deliveries.
         """
+        watches = self.saved_search(watchlist_id).get("watches") or "articles"
         with write_transaction(self._db, self._lock, doing="recording a delivery", where=self.path):
-            newest = int(
-                self._db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-            )
+            newest = int(self._db.execute(_NEWEST[watches]).fetchone()[0])
             self._db.execute(
                 "INSERT OR IGNORE INTO deliveries (watchlist, channel, kind, article_key, "
                 "up_to, status, created_at, delivered_at) "

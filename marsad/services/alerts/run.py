@@ -9,6 +9,10 @@ the next run retries, never a second set. A failed delivery is retried by the ne
 runs up to `MAX_RUNS` times, then left failed (with its reason) and skipped.
 
 An e-mail in digest mode waits until a day has passed since the last one.
+
+An event watchlist runs the same way over event ids: each new matching event is
+delivered once (its key `events:<hash of the ids>`); an event that later gains
+reports keeps its id, stays below the cursor and is not sent again. It has no spikes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,12 @@ from typing import Any
 
 from marsad.errors import MarsadError
 from marsad.services.alerts.errors import DeliveryError
+from marsad.services.alerts.event_items import (
+    event_html_body,
+    event_item,
+    event_subject,
+    event_text_body,
+)
 from marsad.services.alerts.items import AlertItem, fold_copies
 from marsad.services.alerts.mail import MailSettings, build_message, send_mail
 from marsad.services.alerts.render import (
@@ -38,7 +48,7 @@ from marsad.services.alerts.render import (
 from marsad.services.alerts.retry import Backoff
 from marsad.services.alerts.webhook import post_webhook
 from marsad.services.volume import volume_series
-from marsad.services.watchlists import selection_of
+from marsad.services.watchlists import event_filters_of, selection_of, watches_events
 from marsad.store.protocol import Store
 from marsad.store.protocol_alerts import AlertStore
 
@@ -98,7 +108,7 @@ def _channels(watchlist: dict[str, Any], options: AlertOptions, report: AlertRep
 class _Sender:
     """Sends one recorded delivery on one channel and records the outcome."""
 
-    def __init__(self, alerts: AlertStore, options: AlertOptions, report: AlertReport) -> None:
+    def __init__(self, alerts: Store, options: AlertOptions, report: AlertReport) -> None:
         self.alerts, self.options, self.report = alerts, options, report
 
     def send(self, watchlist: dict[str, Any], channel: str, delivery: dict[str, Any]) -> None:
@@ -119,6 +129,10 @@ class _Sender:
     def _items(self, delivery: dict[str, Any]) -> list[AlertItem]:
         return fold_copies(self.alerts.matches_by_id(delivery["article_ids"]))
 
+    def _event_items(self, delivery: dict[str, Any]) -> list[dict[str, Any]]:
+        base = self.options.base_url
+        return [event_item(self.alerts.event(i), base) for i in delivery["article_ids"]]
+
     def payload(self, watchlist: dict[str, Any], delivery: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = {
             "delivery": delivery["id"],
@@ -131,6 +145,9 @@ class _Sender:
         }
         if delivery["kind"] == "spike":
             return body | {"spike": delivery["payload"]}
+        if watches_events(watchlist):
+            events = self._event_items(delivery)
+            return body | {"kind": "events", "events": len(events), "items": events}
         items = self._items(delivery)
         return body | {
             "articles": len(delivery["article_ids"]),
@@ -154,6 +171,10 @@ class _Sender:
             spike = Spike(**{key: delivery["payload"][key] for key in Spike.__dataclass_fields__})
             title, text, html = spike_subject(name, spike), spike_text(name, spike), ""
             html = spike_html(name, spike)
+        elif watches_events(watchlist):
+            events = self._event_items(delivery)
+            title = event_subject(name, len(events))
+            text, html = event_text_body(name, events), event_html_body(name, events)
         else:
             items = self._items(delivery)
             digest = watchlist["email_mode"] == "digest"
@@ -173,7 +194,27 @@ def _digest_due(alerts: AlertStore, watchlist: dict[str, Any], channel: str, now
     return last is None or now - datetime.fromisoformat(last) >= DIGEST_EVERY
 
 
+def _deliver_events(sender: _Sender, watchlist: dict[str, Any], channel: str) -> None:
+    """Record and send the events made since this channel's cursor, in batches."""
+    alerts = sender.alerts
+    filters = event_filters_of(watchlist)
+    for _ in range(MAX_BATCHES):
+        cursor = alerts.channel_cursor(watchlist["id"], channel)
+        ids = alerts.new_event_ids(filters, cursor, BATCH)
+        if not ids:
+            return
+        key = article_key("events", ids)
+        delivery = alerts.record_delivery(watchlist["id"], channel, "matches", key, ids, {})
+        if delivery["status"] != "delivered":
+            sender.send(watchlist, channel, delivery)
+        if len(ids) < BATCH:
+            return
+
+
 def _deliver_matches(sender: _Sender, watchlist: dict[str, Any], channel: str) -> None:
+    if watches_events(watchlist):
+        _deliver_events(sender, watchlist, channel)
+        return
     alerts = sender.alerts
     selection = selection_of(watchlist)
     for _ in range(MAX_BATCHES):
@@ -208,7 +249,7 @@ def run_watchlist(
     now = options.now()
     channels = _channels(watchlist, options, report)
     spike = None
-    if channels and watchlist["alert_on"] in ("spikes", "both"):
+    if channels and watchlist["alert_on"] in ("spikes", "both") and not watches_events(watchlist):
         spike = _spike(store, watchlist, now)  # one count for every channel
     for channel in channels:
         for delivery in alerts.open_deliveries(watchlist["id"], channel, MAX_RUNS):
