@@ -138,3 +138,14 @@ def test_the_repository_floors_match_their_gold_sets() -> None:
             for record in entry.get("halves", {"": entry}).values():
                 assert record["value"] <= record["measured"], name
                 assert record["reason"].strip(), name
+
+
+def test_check_fails_on_a_changed_corpus(
+    setup: tuple[Path, dict[str, Path]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, roots = setup
+    data = gate.read_floors(path)
+    assert gate.check(data, roots) == 0
+    (roots["repo"] / "gold.jsonl").write_text('{"a": 3}\n', encoding="utf-8")
+    assert gate.check(data, roots) == 1
+    assert "toy: CHANGED" in capsys.readouterr().out
