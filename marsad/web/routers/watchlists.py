@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from marsad.services.events import DISPLAY_NAMES_AR, TYPE_NAMES_AR
 from marsad.services.suggest import suggest
 from marsad.services.watchlists import (
     create_watchlist,
@@ -24,6 +25,7 @@ from marsad.services.watchlists import (
     mark_all_seen,
     new_secret,
     public,
+    save_event_watchlist,
     save_search,
     update_watchlist,
     watchlist_view,
@@ -230,12 +232,31 @@ async def create_from_form(
     return RedirectResponse(f"/watchlists/{created['id']}", status_code=303)
 
 
+@router.post("/watchlists/events", include_in_schema=False)
+def create_from_events(
+    request: Request,
+    store: Annotated[Store, Depends(store_of)],
+    token: FormText = "",
+    csrf: FormShort = "",
+    type: FormShort = "",
+    place: FormShort = "",
+    date_from: Annotated[str, Form(alias="from", max_length=10)] = "",
+    name: FormShort = "",
+) -> Response:
+    """Save the `/events` page's filters as an event watchlist, in one click."""
+    _authorised(request, token, csrf)
+    fields = {"type": type, "place": place, "from": date_from, "name": name}
+    created = save_event_watchlist(store, fields)
+    return RedirectResponse(f"/watchlists/{created['id']}", status_code=303)
+
+
 @router.get("/watchlists/{watchlist_id}", include_in_schema=False)
 def watchlist_page(
     request: Request, watchlist_id: WatchlistId, store: Annotated[Store, Depends(store_of)]
 ) -> Response:
     view = watchlist_view(store, watchlist_id, limit=50, markers=SNIPPET_MARKERS)
-    return page(request, "watchlists/watchlist.html", {"view": view})
+    names = TYPE_NAMES_AR | DISPLAY_NAMES_AR
+    return page(request, "watchlists/watchlist.html", {"view": view, "event_names": names})
 
 
 @router.get("/watchlists/{watchlist_id}/edit", include_in_schema=False)
