@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.alert_receivers import http_receiver
+from support.alert_receivers import http_receiver, smtp_server
 
 from marsad.errors import InputError
 from marsad.model import Article, EventSpan
 from marsad.services.alerts import AlertOptions, run_alerts
+from marsad.services.alerts.mail import MailSettings
 from marsad.services.alerts.retry import Backoff
 from marsad.services.alerts.webhook import SIGNATURE_HEADER, verify
 from marsad.services.watchlists import (
@@ -114,3 +115,22 @@ def test_webhook_delivers_each_new_event_once_with_arabic_type_and_outlets(
         assert [(i["date"], i["outlets"]) for i in last["items"]] == [("2026-03-09", 1)]
         assert run_alerts(store, OPTIONS).delivered == 0
         assert len(received.requests) == 3
+
+
+def test_email_lists_each_event_in_arabic_rtl_and_escaped(store: SQLiteStore) -> None:
+    with smtp_server() as (mail_url, box):
+        save_event_watchlist(store, {"place": "إدلب", "email_to": "desk@example.org"})
+        hostile = _strike("إدلب <script>", "2026-03-05", 3)
+        store.add_articles([_report("a.example", 1, hostile)])
+        store.add_articles([_report("a.example", 2, _strike("إدلب", "2026-03-07", 1))])
+        mail = MailSettings.from_url(mail_url, "marsad@example.org")
+        options = AlertOptions(mail=mail, backoff=FAST)
+        assert run_alerts(store, options).delivered == 1
+        [message] = box.messages
+        assert "حدثان" in str(message["Subject"])
+        text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        assert text.count("• ") == 2 and "غارة جوية أو بمسيرة" in text
+        assert "قتلى: 3" in text and "بحسب مصدر واحد" in text
+        assert 'dir="rtl"' in html and "<script>" not in html and "&lt;script&gt;" in html
+        assert run_alerts(store, options).delivered == 0
