@@ -7,7 +7,7 @@ and a one-line reason. The quality tests read their floors from it
 (`tests/support/floors.py`), so a changed corpus fails them instead of passing unseen.
 
     python scripts/eval_gate.py --check
-    python scripts/eval_gate.py --update GOLD METRIC VALUE [--half HALF] --reason "..."
+    python scripts/eval_gate.py --update GOLD METRIC VALUE [--half H] [--measured M] --reason "..."
 
 `--update` raises a floor; lowering one needs `--allow-lower`, and a gold set whose
 files changed needs `--accept-corpus` (which records the new digests); each is written
@@ -154,8 +154,11 @@ def update_floor(
         f"{request.metric}{'/' + request.half if request.half else ''}: "
         f"{record['value']} -> {value}"
     )
+    measured = float(request.measured) if request.measured else value
+    if measured < value:
+        raise GateError(f"a floor of {value} is above its measured value {measured}")
     record["value"] = value
-    record["measured"] = float(request.measured) if request.measured else value
+    record["measured"] = measured
     record["reason"] = reason
     gold.setdefault("history", []).append(
         {"date": datetime.now(UTC).date().isoformat(), "change": "; ".join(notes), "reason": reason}

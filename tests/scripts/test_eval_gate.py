@@ -149,3 +149,13 @@ def test_check_fails_on_a_changed_corpus(
     (roots["repo"] / "gold.jsonl").write_text('{"a": 3}\n', encoding="utf-8")
     assert gate.check(data, roots) == 1
     assert "toy: CHANGED" in capsys.readouterr().out
+
+
+def test_a_floor_above_its_measured_value_is_refused(
+    setup: tuple[Path, dict[str, Path]],
+) -> None:
+    path, roots = setup
+    with pytest.raises(gate.GateError, match="above its measured value"):
+        update(path, roots, "toy", "precision", "0.9", "--measured", "0.85")
+    data = update(path, roots, "toy", "precision", "0.82", "--measured", "0.85")
+    assert data["golds"]["toy"]["floors"]["precision"]["measured"] == 0.85
