@@ -51,6 +51,8 @@ def run_tests(extra: list[str]) -> None:
     _run(BIN / "ruff", "format", "--check", ".")
     _run(BIN / "mypy")
     _run(BIN / "lint-imports")  # the rooms of docs/ARCHITECTURE.md ([tool.importlinter])
+    # every gold set as its floors were pinned on (tests/quality_floors.json)
+    _run(BIN / "python", REPOSITORY / "scripts" / "eval_gate.py", "--check")
     _run(BIN / "pytest", *extra)
 
 
