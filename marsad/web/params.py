@@ -15,6 +15,7 @@ from fastapi import Path, Query
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 MAX_OFFSET = 1_000_000  # deeper pages cost a scan of every row skipped
 MAX_PAGE = 10_000
+MAX_LIMIT = 200  # results per page of any list
 MAX_ENTITY_ID = 300  # characters of an entity id such as "per:…"
 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="An article id")]
@@ -25,6 +26,6 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
 
 
-Limit = Annotated[int, Query(ge=1, le=200, description="Results per page")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per page")]
 TopLimit = Annotated[int, Query(ge=1, le=500, description="How many of the most named")]
 MapLimit = Annotated[int, Query(ge=1, le=1000, description="Places per page")]

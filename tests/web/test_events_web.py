@@ -3,7 +3,9 @@ reports with the trigger marked, and article content escaped."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,16 @@ def test_the_page_has_map_timeline_filters_and_marked_reports(client: TestClient
     assert 'name="from"' in html and 'name="place"' in html
     assert "<mark>غارات</mark>" in html
     assert 'href="/articles/' in html
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "explosions_remote_violence"}])
+def test_the_map_asks_for_what_the_api_gives(client: TestClient, params: dict[str, str]) -> None:
+    html = client.get("/events", params=params).text
+    url = re.search(r'data-events="([^"]+)"', html)
+    assert url is not None
+    response = client.get(unescape(url.group(1)))
+    assert response.status_code == 200, response.text
+    assert response.json()["events"]
 
 
 def test_article_content_is_escaped(client: TestClient) -> None:

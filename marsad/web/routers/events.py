@@ -18,12 +18,12 @@ from marsad.services.events import (
 )
 from marsad.store.protocol import Store
 from marsad.web.event_markup import report_passage, timeline_svg
-from marsad.web.params import MAX_ID, Limit, Offset, PageNumber
+from marsad.web.params import MAX_ID, MAX_LIMIT, Limit, Offset, PageNumber
 from marsad.web.render import page, pages, store_of
 
 router = APIRouter()
 PAGE = 25  # events per page
-MAP_EVENTS = 500  # events the map asks for
+MAP_EVENTS = MAX_LIMIT  # events the map asks for: one page of /api/events
 MAX_FILTER = 200  # characters of a place or type filter
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event id")]
